@@ -1,0 +1,36 @@
+package io.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the {@link TaskInspector} knows about one task.
+ *
+ * @param id the task's id
+ * @param type its type
+ * @param queue its queue
+ * @param state its state
+ * @param payload its payload as JSON text
+ * @param headers its headers
+ * @param retried how many attempts have failed so far
+ * @param maxRetries how many retries it may have, or {@code null} for the type's setting
+ * @param timeout its own timeout, or {@code null} for the type's setting
+ * @param deadline its deadline, or {@code null}
+ * @param enqueuedAt when it was enqueued
+ * @param nextProcessAt when it is next due, or {@code null} when it is not waiting
+ * @param lastError the last attempt's error, or {@code null}
+ * @param lastFailedAt when the last attempt failed, or {@code null}
+ * @param progress the last reported progress in percent, or {@code null}
+ * @param progressMessage the last reported progress message, or {@code null}
+ * @param result the handler's result as JSON text, or {@code null}
+ * @param completedAt when it completed, or {@code null}
+ */
+public record TaskDetail(String id, String type, String queue, TaskState state, String payload,
+		Map<String, String> headers, int retried, @Nullable Integer maxRetries, @Nullable Duration timeout,
+		@Nullable Instant deadline, Instant enqueuedAt, @Nullable Instant nextProcessAt, @Nullable String lastError,
+		@Nullable Instant lastFailedAt, @Nullable Integer progress, @Nullable String progressMessage,
+		@Nullable String result, @Nullable Instant completedAt) {
+}

@@ -1,0 +1,52 @@
+package io.worker.spi;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One task handed to the runtime by a backend, and the ways to settle it. The runtime calls
+ * exactly one settling method ({@link #complete}, {@link #retry}, {@link #archive} or
+ * {@link #requeue}) once the handler has finished.
+ */
+public interface Delivery {
+
+	/** The task. */
+	TaskMessage message();
+
+	/**
+	 * The task succeeded: delete it, or keep it as completed with its result when it has a retention.
+	 * Releases its unique lock.
+	 * @param result the result as JSON bytes, or {@code null}
+	 */
+	void complete(byte @Nullable [] result);
+
+	/**
+	 * The attempt failed and the task is to run again.
+	 * @param failed the task with its retry count and error updated
+	 * @param processAt when to run it again
+	 */
+	void retry(TaskMessage failed, Instant processAt);
+
+	/**
+	 * The task failed for good: keep it in the archive (dead letter) with its error.
+	 * @param failed the task with its error updated
+	 */
+	void archive(TaskMessage failed);
+
+	/** Hand the task back unprocessed (the server is stopping): it stays pending, no attempt counted. */
+	void requeue();
+
+	/**
+	 * Extend the lease this worker holds on the task.
+	 * @return {@code false} when the lease was lost (the task may run elsewhere now)
+	 */
+	default boolean extendLease() {
+		return true;
+	}
+
+	/** Store the handler's progress report. */
+	default void reportProgress(int percent, @Nullable String message) {
+	}
+
+}

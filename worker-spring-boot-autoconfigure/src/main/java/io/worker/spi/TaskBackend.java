@@ -1,0 +1,46 @@
+package io.worker.spi;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.worker.TaskInfo;
+import io.worker.TaskInspector;
+
+/**
+ * What every backend provides: storing tasks, inspecting them, and carrying cancellations. A
+ * backend is also either a {@link TaskStore} (the runtime pulls tasks) or a {@link TaskBroker}
+ * (the backend pushes them).
+ */
+public interface TaskBackend {
+
+	/** A short name for logs and health, such as {@code "redis"}. */
+	String name();
+
+	/** The options this backend provides. */
+	Set<Capability> capabilities();
+
+	/**
+	 * Store tasks, each atomically with its unique lock and id check.
+	 * @param requests the tasks and when each is due
+	 * @return one result per request, in order: a {@link TaskInfo} or the exception that refused it
+	 *     ({@link io.worker.TaskConflictException}, {@link io.worker.TaskEnqueueException})
+	 */
+	List<EnqueueResult> enqueue(List<EnqueueRequest> requests);
+
+	/** The operations API over this backend. */
+	TaskInspector inspector();
+
+	/**
+	 * Be told of cancellations requested anywhere (this process or another sharing the backend).
+	 * @param listener called with the id of a task to cancel
+	 */
+	void onCancel(Consumer<String> listener);
+
+	/**
+	 * Check that the backend is reachable.
+	 * @throws RuntimeException when it is not
+	 */
+	void ping();
+
+}
