@@ -41,15 +41,8 @@ class UserApiTests {
 
 	@Test
 	void signupSendsWelcomeEmail() {
-		EntityExchangeResult<TaskInfo> result = this.client.post()
-			.uri("/users/signup")
-			.body(new SignupRequest("ada@example.com", "Ada"))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(TaskInfo.class)
-			.returnResult();
-		assertThat(result.getResponseHeaders().getLocation()).hasPath("/users/" + userId(result));
+		EntityExchangeResult<TaskInfo> result = postSignup("ada@example.com", "Ada");
+		assertThat(result.getResponseHeaders().getLocation().getPath()).matches("/users/\\d+");
 		TaskInfo task = result.getResponseBody();
 		assertThat(task.type()).isEqualTo("user:welcome-email");
 		assertThat(task.queue()).isEqualTo("default");
@@ -61,19 +54,10 @@ class UserApiTests {
 	@Test
 	void passwordResetGoesToTheCriticalQueue() {
 		long id = signup("grace@example.com", "Grace");
-		TaskInfo task = this.client.post()
-			.uri("/users/{id}/password-reset", id)
-			.exchange()
-			.expectStatus()
-			.isAccepted()
-			.expectBody(TaskInfo.class)
-			.returnResult()
-			.getResponseBody();
+		TaskInfo task = postAccepted("/users/{id}/password-reset", id);
 		assertThat(task.type()).isEqualTo("user:password-reset-email");
 		assertThat(task.queue()).isEqualTo("critical");
-		await().atMost(HANDLED_WITHIN)
-			.untilAsserted(() -> assertThat(this.emailSender.sentTo("grace@example.com")).map(SentEmail::subject)
-				.contains("Reset your password"));
+		awaitEmail("grace@example.com", "Reset your password");
 	}
 
 	@Test
@@ -82,37 +66,21 @@ class UserApiTests {
 		// Paused, the low queue holds the first export, and with it the unique lock
 		this.inspector.pauseQueue("low");
 		try {
-			TaskInfo first = this.client.post()
-				.uri("/users/{id}/export", id)
-				.exchange()
-				.expectStatus()
-				.isAccepted()
-				.expectBody(TaskInfo.class)
-				.returnResult()
-				.getResponseBody();
+			TaskInfo first = postAccepted("/users/{id}/export", id);
 			assertThat(first.queue()).isEqualTo("low");
 			this.client.post().uri("/users/{id}/export", id).exchange().expectStatus().isEqualTo(HttpStatus.CONFLICT);
 		}
 		finally {
 			this.inspector.resumeQueue("low");
 		}
-		await().atMost(HANDLED_WITHIN)
-			.untilAsserted(() -> assertThat(this.emailSender.sentTo("linus@example.com")).map(SentEmail::subject)
-				.contains("Your data export is ready"));
+		awaitEmail("linus@example.com", "Your data export is ready");
 	}
 
 	@Test
 	void reportIsScheduledAfterTheDelay() {
 		long id = signup("barbara@example.com", "Barbara");
 		Instant before = Instant.now();
-		TaskInfo task = this.client.post()
-			.uri("/users/{id}/report?delay=PT1H", id)
-			.exchange()
-			.expectStatus()
-			.isAccepted()
-			.expectBody(TaskInfo.class)
-			.returnResult()
-			.getResponseBody();
+		TaskInfo task = postAccepted("/users/{id}/report?delay=PT1H", id);
 		assertThat(task.state()).isEqualTo(TaskState.SCHEDULED);
 		assertThat(task.nextProcessAt()).isAfterOrEqualTo(before.plus(Duration.ofHours(1)));
 	}
@@ -122,20 +90,36 @@ class UserApiTests {
 		this.client.post().uri("/users/{id}/export", 999_999).exchange().expectStatus().isNotFound();
 	}
 
-	private long signup(String email, String name) {
-		return userId(this.client.post()
+	private EntityExchangeResult<TaskInfo> postSignup(String email, String name) {
+		return this.client.post()
 			.uri("/users/signup")
 			.body(new SignupRequest(email, name))
 			.exchange()
 			.expectStatus()
 			.isCreated()
 			.expectBody(TaskInfo.class)
-			.returnResult());
+			.returnResult();
 	}
 
-	private static long userId(EntityExchangeResult<?> signup) {
-		String path = signup.getResponseHeaders().getLocation().getPath();
+	private long signup(String email, String name) {
+		String path = postSignup(email, name).getResponseHeaders().getLocation().getPath();
 		return Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
+	}
+
+	private TaskInfo postAccepted(String uri, long userId) {
+		return this.client.post()
+			.uri(uri, userId)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(TaskInfo.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private void awaitEmail(String to, String subject) {
+		await().atMost(HANDLED_WITHIN)
+			.untilAsserted(() -> assertThat(this.emailSender.sentTo(to)).map(SentEmail::subject).contains(subject));
 	}
 
 }
