@@ -25,11 +25,6 @@ public class EmailSender {
 		this.sent.add(new SentEmail(to, subject, body, Instant.now()));
 	}
 
-	/** The emails sent so far, oldest first. */
-	public List<SentEmail> sent() {
-		return List.copyOf(this.sent);
-	}
-
 	/** The emails sent so far to one address, oldest first. */
 	public List<SentEmail> sentTo(String address) {
 		return this.sent.stream().filter((email) -> email.to().equals(address)).toList();

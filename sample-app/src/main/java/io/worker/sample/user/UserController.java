@@ -65,7 +65,7 @@ class UserController {
 	TaskInfo passwordReset(@PathVariable long id) {
 		User user = find(id);
 		PasswordResetEmail email = new PasswordResetEmail(user.id(), user.email(), UUID.randomUUID().toString());
-		// A user locked out of their account waits for this one: it jumps the other queues
+		// A user locked out of their account waits for this one: critical is the queue read most often
 		return this.taskClient.enqueue(Task.of(UserTasks.PASSWORD_RESET_EMAIL, email).queue("critical"));
 	}
 

@@ -74,7 +74,8 @@ public class UserTasks {
 		this.emailSender.send(user.email(), "Your activity report", "We have sent you " + emails + " emails so far.");
 	}
 
-	// A task can outlive its user: retrying would not bring the user back
+	// A task can outlive its user (with the redis profile, tasks survive a restart and these
+	// in-memory users do not): retrying would not bring the user back
 	private User requireUser(long id) {
 		return this.users.findById(id).orElseThrow(() -> new SkipRetryException("User " + id + " no longer exists"));
 	}
