@@ -1,0 +1,141 @@
+package io.worker.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs the benchmark: for each backend, Worker, its raw baseline and (on Redis) BullMQ, through
+ * every workload, then prints a Markdown table. See {@link BenchOptions#USAGE} for the options.
+ */
+public final class BenchMain {
+
+	private BenchMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchOptions options;
+		try {
+			options = BenchOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		boolean needsRedis = options.backends().contains("redis");
+		try (BenchRedis redis = needsRedis ? new BenchRedis(options.redis()) : null) {
+			String loadBefore = loadAverage();
+			List<Row> rows = new ArrayList<>();
+			for (String backend : options.backends()) {
+				rows.addAll(runBackend(backend, subjects(backend, redis, options), options));
+			}
+			System.out.println(Report.table(rows));
+			System.out.println(Report.memory());
+			System.out.printf(Locale.ROOT, "%d cores; Java %s; %sload average %s before, %s after%n",
+					Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+					(redis != null) ? "Redis " + redis.version() + "; " : "", loadBefore, loadAverage());
+			if (rows.stream().anyMatch((row) -> row.figures() == null)) {
+				System.exit(1);
+			}
+		}
+	}
+
+	/** The subjects of one backend: Worker on it, then its raw baseline and peers where there are. */
+	static List<Subject> subjects(String backend, @Nullable BenchRedis redis, BenchOptions options) throws Exception {
+		List<Subject> subjects = new ArrayList<>();
+		subjects.add(new WorkerSubject(backend, "redis".equals(backend) ? redis : null));
+		if ("memory".equals(backend)) {
+			subjects.add(new ExecutorBaseline());
+		}
+		else if ("redis".equals(backend) && redis != null) {
+			subjects.add(new LettuceBaseline(redis));
+			if (options.bullmq()) {
+				BullMqPeer bullmq = new BullMqPeer(bullmqDirectory(), redis);
+				bullmq.install();
+				subjects.add(bullmq);
+			}
+		}
+		return subjects;
+	}
+
+	private static List<Row> runBackend(String backend, List<Subject> subjects, BenchOptions options)
+			throws Exception {
+		for (Subject subject : subjects) {
+			if (subject instanceof SessionSubject session) {
+				progress("warming up %s (%s)", subject.name(), backend);
+				try {
+					session.warmUp(options.firstConcurrency());
+				}
+				catch (Exception ex) {
+					// its measurements fail too, each in its row: the other subjects still run
+					progress("  warm-up failed: %s", ex);
+				}
+			}
+		}
+		List<Row> rows = new ArrayList<>();
+		for (Workload workload : options.workloads()) {
+			for (Spec spec : specs(workload, backend, options)) {
+				for (Subject subject : subjects) {
+					if (subject.supports(workload)) {
+						rows.add(measure(subject, workload, spec));
+					}
+				}
+			}
+		}
+		return rows;
+	}
+
+	private static List<Spec> specs(Workload workload, String backend, BenchOptions options) {
+		int first = options.firstConcurrency();
+		int largest = options.largestConcurrency();
+		return switch (workload) {
+			case ENQUEUE_ONE, ENQUEUE_EIGHT, ENQUEUE_BATCH -> List.of(new Spec(options.tasks(), first, options.rate()));
+			case DRAIN -> options.concurrency().stream().map((c) -> new Spec(options.tasks(), c, options.rate())).toList();
+			case DRAIN_1KB -> List.of(new Spec(options.tasks(), largest, options.rate()));
+			// 64 KB payloads: a quarter of the tasks keeps the broker's share of memory reasonable
+			case DRAIN_64KB -> List.of(new Spec(Math.max(1, options.tasks() / 4), largest, options.rate()));
+			case LATENCY -> List.of(new Spec(options.latencyTasks(), first, options.rate()));
+			case SCALE -> options.scale().get(backend).stream().map((n) -> new Spec(n, largest, options.rate())).toList();
+		};
+	}
+
+	private static Row measure(Subject subject, Workload workload, Spec spec) {
+		progress("%s (%s): %s, %,d tasks, concurrency %d", subject.name(), subject.backend(), workload.title(),
+				spec.tasks(), spec.concurrency());
+		try {
+			Figures figures = subject.measure(workload, spec);
+			progress("  %,.0f tasks/s", figures.throughput());
+			return new Row(workload, subject.name(), subject.backend(), subject.role(), spec, figures, null);
+		}
+		catch (Exception ex) {
+			progress("  failed: %s", ex);
+			return new Row(workload, subject.name(), subject.backend(), subject.role(), spec, null, ex.getMessage());
+		}
+	}
+
+	/** {@code worker-bench/bullmq} from the repository root, or {@code bullmq} from the module. */
+	private static Path bullmqDirectory() {
+		for (Path candidate : List.of(Path.of("worker-bench", "bullmq"), Path.of("bullmq"))) {
+			if (Files.isRegularFile(candidate.resolve("bench.mjs"))) {
+				return candidate.toAbsolutePath();
+			}
+		}
+		throw new IllegalStateException("No bullmq/bench.mjs under " + Path.of("").toAbsolutePath()
+				+ ": run from the repository root, or pass --skip-bullmq");
+	}
+
+	private static String loadAverage() {
+		return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+	}
+
+	private static void progress(String format, Object... args) {
+		System.err.printf(Locale.ROOT, format + "%n", args);
+	}
+
+}

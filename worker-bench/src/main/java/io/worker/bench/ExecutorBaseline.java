@@ -1,0 +1,79 @@
+package io.worker.bench;
+
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The in-memory backend's raw baseline: a plain {@link ThreadPoolExecutor} over an unbounded queue.
+ * The same guarantee as the in-memory backend (none past the process), without its bookkeeping.
+ */
+public final class ExecutorBaseline extends SessionSubject {
+
+	@Override
+	public String name() {
+		return "ThreadPoolExecutor";
+	}
+
+	@Override
+	public String backend() {
+		return "memory";
+	}
+
+	@Override
+	public Role role() {
+		return Role.BASELINE;
+	}
+
+	@Override
+	protected Session open(int concurrency, CompletionTracker tracker) {
+		return new ExecutorSession(concurrency, tracker);
+	}
+
+	private static final class ExecutorSession implements Session {
+
+		private final CompletionTracker tracker;
+
+		private final ThreadPoolExecutor executor;
+
+		ExecutorSession(int concurrency, CompletionTracker tracker) {
+			this.tracker = tracker;
+			this.executor = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.SECONDS,
+					new LinkedBlockingQueue<>());
+		}
+
+		@Override
+		public void enqueue(BenchPayload task) {
+			// before the core threads start, execute() would start one per task: queue as a broker would
+			if (this.executor.getPoolSize() == 0) {
+				this.executor.getQueue().add(() -> run(task));
+			}
+			else {
+				this.executor.execute(() -> run(task));
+			}
+		}
+
+		@Override
+		public void enqueueAll(List<BenchPayload> tasks) {
+			tasks.forEach(this::enqueue);
+		}
+
+		@Override
+		public void startConsumers() {
+			this.executor.prestartAllCoreThreads();
+		}
+
+		private void run(BenchPayload task) {
+			this.tracker.record(task.id(), task.enqueuedNanos());
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.executor.shutdownNow();
+			this.executor.awaitTermination(30, TimeUnit.SECONDS);
+		}
+
+	}
+
+}

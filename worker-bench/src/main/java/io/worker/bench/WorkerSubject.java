@@ -1,0 +1,122 @@
+package io.worker.bench;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import io.worker.Task;
+import io.worker.TaskClient;
+import io.worker.runtime.WorkerServer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Worker on one backend, as an application uses it: each session starts a Spring Boot application
+ * with the starter's auto-configuration, enqueues through its {@link TaskClient} and runs tasks
+ * through its worker server. Works for any value of {@code worker.backend}.
+ */
+public final class WorkerSubject extends SessionSubject {
+
+	private final String backend;
+
+	private final @Nullable BenchRedis redis;
+
+	/**
+	 * @param backend the value of {@code worker.backend}
+	 * @param redis the Redis the backend uses, or {@code null} when it uses none
+	 */
+	public WorkerSubject(String backend, @Nullable BenchRedis redis) {
+		this.backend = backend;
+		this.redis = redis;
+	}
+
+	@Override
+	public String name() {
+		return "Worker";
+	}
+
+	@Override
+	public String backend() {
+		return this.backend;
+	}
+
+	@Override
+	public Role role() {
+		return Role.OURS;
+	}
+
+	@Override
+	protected Session open(int concurrency, CompletionTracker tracker) {
+		return new WorkerSession(concurrency, tracker);
+	}
+
+	private final class WorkerSession implements Session {
+
+		/** Every Redis key of the session starts with it, so that only those are deleted. */
+		private final String namespace = "bench-" + UUID.randomUUID();
+
+		private final ConfigurableApplicationContext context;
+
+		private final TaskClient client;
+
+		private final WorkerServer server;
+
+		WorkerSession(int concurrency, CompletionTracker tracker) {
+			Map<String, Object> properties = new HashMap<>();
+			properties.put("worker.backend", WorkerSubject.this.backend);
+			properties.put("worker.server.concurrency", concurrency);
+			properties.put("worker.queues." + WorkerBenchApplication.TASK_TYPE + ".weight", 1);
+			properties.put("worker.redis.namespace", this.namespace);
+			if (WorkerSubject.this.redis != null) {
+				properties.put("spring.data.redis.url", WorkerSubject.this.redis.uri());
+			}
+			properties.put("logging.level.root", "WARN");
+			SpringApplication application = new SpringApplication(WorkerBenchApplication.class);
+			application.setBannerMode(Banner.Mode.OFF);
+			application.setLogStartupInfo(false);
+			application.setDefaultProperties(properties);
+			application.addInitializers((context) -> context.getBeanFactory().registerSingleton("benchTracker", tracker));
+			this.context = application.run();
+			this.client = this.context.getBean(TaskClient.class);
+			this.server = this.context.getBean(WorkerServer.class);
+			// the server started with the context: hold it until the tasks of a drain are queued
+			this.server.stop();
+		}
+
+		@Override
+		public void enqueue(BenchPayload task) {
+			this.client.enqueue(WorkerBenchApplication.TASK_TYPE, task);
+		}
+
+		@Override
+		public void enqueueAll(List<BenchPayload> tasks) {
+			this.client.enqueueAll(tasks.stream().map((task) -> Task.of(WorkerBenchApplication.TASK_TYPE, task)).toList());
+		}
+
+		@Override
+		public void startConsumers() {
+			this.server.start();
+		}
+
+		@Override
+		public OptionalLong brokerMemory() {
+			return (WorkerSubject.this.redis != null && !"memory".equals(WorkerSubject.this.backend))
+					? OptionalLong.of(WorkerSubject.this.redis.usedMemory()) : OptionalLong.empty();
+		}
+
+		@Override
+		public void close() {
+			this.context.close();
+			if (WorkerSubject.this.redis != null) {
+				WorkerSubject.this.redis.deleteKeys(this.namespace);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.worker.bench;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The harness counts right: at the end of a drain through each subject, every task id ran exactly
+ * once. Correctness only; speed is not asserted. The Redis subjects need a Redis on
+ * {@code 127.0.0.1:6379} and fail without one.
+ */
+class DrainCorrectnessTests {
+
+	private static final int TASKS = 2_000;
+
+	private static final String REDIS = "redis://127.0.0.1:6379";
+
+	@Test
+	void workerOnMemoryRunsEachTaskOnce() throws Exception {
+		assertEachTaskRanOnce(new WorkerSubject("memory", null).drain(new Spec(TASKS, 10, 0), 0));
+	}
+
+	@Test
+	void threadPoolExecutorRunsEachTaskOnce() throws Exception {
+		assertEachTaskRanOnce(new ExecutorBaseline().drain(new Spec(TASKS, 10, 0), 0));
+	}
+
+	@Test
+	void lettuceReliableQueueRunsEachTaskOnce() throws Exception {
+		try (BenchRedis redis = new BenchRedis(REDIS)) {
+			assertEachTaskRanOnce(new LettuceBaseline(redis).drain(new Spec(TASKS, 10, 0), 1024));
+		}
+	}
+
+	@Test
+	void trackerCountsARepeatedRunAsADuplicate() {
+		CompletionTracker tracker = new CompletionTracker(2);
+		tracker.record(0, System.nanoTime());
+		tracker.record(0, System.nanoTime());
+		assertThat(tracker.distinct()).isEqualTo(1);
+		assertThat(tracker.duplicates()).isEqualTo(1);
+		assertThatIllegalStateException().isThrownBy(() -> tracker.await(Duration.ZERO))
+			.withMessageContaining("Only 1 of 2 tasks ran");
+	}
+
+	private static void assertEachTaskRanOnce(CompletionTracker tracker) {
+		assertThat(tracker.distinct()).isEqualTo(TASKS);
+		assertThat(tracker.duplicates()).isZero();
+		for (int id = 0; id < TASKS; id++) {
+			assertThat(tracker.runs(id)).as("runs of task %d", id).isEqualTo(1);
+		}
+	}
+
+}
