@@ -118,7 +118,10 @@ public final class InMemoryTaskStore implements TaskStore {
 
 	private EnqueueResult enqueueOne(EnqueueRequest request) {
 		TaskMessage message = request.message();
+		Consumer<Delivery> inline = this.inlineRunner;
 		StoredTask stored;
+		TaskInfo info;
+		Delivery inlineDelivery = null;
 		this.lock.lock();
 		try {
 			Instant now = this.clock.instant();
@@ -144,42 +147,34 @@ public final class InMemoryTaskStore implements TaskStore {
 			if (delayed) {
 				queue.waiting.add(stored);
 			}
+			else if (inline != null) {
+				inlineDelivery = activate(stored);
+			}
 			else {
 				queue.pending.addLast(stored);
 				this.taskAvailable.signal();
 			}
 			this.recorder.record(message);
+			// read under the lock: a worker may take the task the moment it is released
+			info = info(stored);
 		}
 		finally {
 			this.lock.unlock();
 		}
-		Consumer<Delivery> inline = this.inlineRunner;
-		if (inline != null && stored.state == TaskState.PENDING) {
-			return EnqueueResult.stored(runNow(stored, inline));
+		if (inline != null && inlineDelivery != null) {
+			inline.accept(inlineDelivery);
+			return EnqueueResult.stored(settledInfo(stored));
 		}
-		return EnqueueResult.stored(info(stored));
+		return EnqueueResult.stored(info);
 	}
 
-	private TaskInfo runNow(StoredTask stored, Consumer<Delivery> inline) {
-		Delivery delivery;
-		this.lock.lock();
-		try {
-			queue(stored.message.queue()).pending.remove(stored);
-			delivery = activate(stored);
-		}
-		finally {
-			this.lock.unlock();
-		}
-		inline.accept(delivery);
-		this.lock.lock();
-		try {
+	/** What became of a task run inline: a task deleted on success reports COMPLETED. */
+	private TaskInfo settledInfo(StoredTask stored) {
+		return locked(() -> {
 			TaskInfo info = info(stored);
 			return queue(stored.message.queue()).tasks.containsKey(stored.id()) ? info
 					: new TaskInfo(info.id(), info.type(), info.queue(), TaskState.COMPLETED, null);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	@Override
