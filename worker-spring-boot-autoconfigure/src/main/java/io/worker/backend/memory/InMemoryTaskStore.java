@@ -118,7 +118,9 @@ public final class InMemoryTaskStore implements TaskStore {
 
 	private EnqueueResult enqueueOne(EnqueueRequest request) {
 		TaskMessage message = request.message();
+		Consumer<Delivery> inline = this.inlineRunner;
 		StoredTask stored;
+		Delivery inlineDelivery = null;
 		this.lock.lock();
 		try {
 			Instant now = this.clock.instant();
@@ -144,6 +146,10 @@ public final class InMemoryTaskStore implements TaskStore {
 			if (delayed) {
 				queue.waiting.add(stored);
 			}
+			else if (inline != null) {
+				// activated under the same lock, so no fetcher can take it from pending as well
+				inlineDelivery = activate(stored);
+			}
 			else {
 				queue.pending.addLast(stored);
 				this.taskAvailable.signal();
@@ -153,23 +159,13 @@ public final class InMemoryTaskStore implements TaskStore {
 		finally {
 			this.lock.unlock();
 		}
-		Consumer<Delivery> inline = this.inlineRunner;
-		if (inline != null && stored.state == TaskState.PENDING) {
-			return EnqueueResult.stored(runNow(stored, inline));
+		if (inlineDelivery != null) {
+			return EnqueueResult.stored(runNow(stored, inlineDelivery, inline));
 		}
 		return EnqueueResult.stored(info(stored));
 	}
 
-	private TaskInfo runNow(StoredTask stored, Consumer<Delivery> inline) {
-		Delivery delivery;
-		this.lock.lock();
-		try {
-			queue(stored.message.queue()).pending.remove(stored);
-			delivery = activate(stored);
-		}
-		finally {
-			this.lock.unlock();
-		}
+	private TaskInfo runNow(StoredTask stored, Delivery delivery, Consumer<Delivery> inline) {
 		inline.accept(delivery);
 		this.lock.lock();
 		try {
