@@ -37,7 +37,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -248,7 +247,8 @@ class WorkerAutoConfigurationTests {
 				TaskInfo info = context.getBean(TaskClient.class).enqueue(Task.of("user:welcome", "ada").maxRetries(7));
 				assertThat(info.queue()).isEqualTo("critical");
 				List<TaskMessage> enqueued = context.getBean(InMemoryTasks.class).enqueued("user:welcome");
-				assertThat(enqueued).singleElement().satisfies((message) -> assertThat(message.maxRetries()).isEqualTo(7));
+				assertThat(enqueued).singleElement()
+					.satisfies((message) -> assertThat(message.maxRetries()).isEqualTo(7));
 				assertThat(context.getBean(TaskInspector.class).task("critical", info.id())).get()
 					.extracting(TaskDetail::maxRetries)
 					.isEqualTo(7);

@@ -125,10 +125,11 @@ class WorkerServerAutoConfigurationTests {
 
 	@Test
 	void queueOfAConfiguredTaskTypeIsServedWithWeightOne() {
-		this.contextRunner.withInitializer(PropertyValues.of("worker.tasks[report:build].queue", "reports")).run((context) -> {
-			WorkerServer server = context.getBean(WorkerServer.class);
-			assertThat(server.info().queues()).containsEntry("reports", 1).containsEntry("critical", 6);
-		});
+		this.contextRunner.withInitializer(PropertyValues.of("worker.tasks[report:build].queue", "reports"))
+			.run((context) -> {
+				WorkerServer server = context.getBean(WorkerServer.class);
+				assertThat(server.info().queues()).containsEntry("reports", 1).containsEntry("critical", 6);
+			});
 	}
 
 	@Test

@@ -51,7 +51,8 @@ class WorkerHealthContributorAutoConfigurationTests {
 				.containsEntry("server", "disabled")
 				.containsEntry("processed", 0L)
 				.containsKey("queues");
-			assertThat(health.getDetails().get("queues")).asInstanceOf(InstanceOfAssertFactories.map(String.class, Object.class))
+			assertThat(health.getDetails().get("queues"))
+				.asInstanceOf(InstanceOfAssertFactories.map(String.class, Object.class))
 				.containsKey("default");
 		});
 	}
