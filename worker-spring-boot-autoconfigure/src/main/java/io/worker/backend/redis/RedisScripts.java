@@ -6,8 +6,11 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -15,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisPipelineException;
 import org.springframework.data.redis.connection.ReturnType;
 
 /**
@@ -90,32 +92,22 @@ final class RedisScripts {
 	}
 
 	/**
-	 * Run scripts in one pipeline: one round trip, each script still atomic on its own.
-	 * @return one reply per call, in order; a call that failed has its exception in its place
+	 * Run scripts in one pipeline: one round trip, each script still atomic on its own. The
+	 * pipeline loads its scripts first, as a server that does not know a script fails the whole
+	 * pipeline without telling which calls ran.
+	 * @return one reply per call, in order
 	 */
 	List<Object> evalPipelined(List<Call> calls, ReturnType returnType) {
-		List<Object> replies = execute((connection) -> {
-			connection.openPipeline();
-			for (Call call : calls) {
-				evalSha(connection, call, returnType);
-			}
-			try {
-				return connection.closePipeline();
-			}
-			catch (RedisPipelineException ex) {
-				return ex.getPipelineResult();
-			}
-		});
-		List<Object> results = new ArrayList<>(replies);
-		for (int i = 0; i < results.size(); i++) {
-			// NOSCRIPT: the server never ran this call, so running it again is safe
-			if (results.get(i) instanceof Exception ex && isNoScript(ex)) {
-				Call call = calls.get(i);
-				Object reply = eval(call, returnType);
-				results.set(i, (reply != null) ? reply : List.of());
-			}
+		if (calls.size() == 1) {
+			return Collections.singletonList(eval(calls.get(0), returnType));
 		}
-		return results;
+		Set<Script> scripts = new LinkedHashSet<>();
+		calls.forEach((call) -> scripts.add(call.script));
+		List<Object> replies = pipelined((connection) -> {
+			scripts.forEach((script) -> connection.scriptingCommands().scriptLoad(script.text));
+			calls.forEach((call) -> evalSha(connection, call, returnType));
+		});
+		return replies.subList(scripts.size(), replies.size());
 	}
 
 	private static <T> @Nullable T eval(RedisConnection connection, Call call, ReturnType returnType) {

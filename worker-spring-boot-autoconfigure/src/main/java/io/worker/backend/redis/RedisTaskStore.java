@@ -166,9 +166,6 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	private EnqueueResult enqueueResult(EnqueueRequest request, Instant now, Object reply) {
 		TaskMessage message = request.message();
-		if (reply instanceof RuntimeException ex) {
-			return EnqueueResult.refused(notStored(message, ex));
-		}
 		long code = (Long) reply;
 		if (code == -1) {
 			return EnqueueResult.refused(new TaskConflictException(
@@ -285,9 +282,6 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 			List<Object> replies = this.scripts.evalPipelined(queues.stream().map(script).toList(), ReturnType.INTEGER);
 			List<String> full = new ArrayList<>();
 			for (int i = 0; i < queues.size(); i++) {
-				if (replies.get(i) instanceof RuntimeException ex) {
-					throw ex;
-				}
 				long count = (Long) replies.get(i);
 				total += (int) count;
 				if (count >= BATCH_SIZE) {

@@ -5,13 +5,13 @@
 -- ARGV[1] the lease's expiry in ms
 -- ARGV[2] the delivery token that fences the settling scripts
 -- ARGV[3] the queue's key prefix ns:{q}: (the task hash ns:{q}:t:<id> shares the queue's slot)
--- Returns nil when the queue is paused or empty, else {pending tasks left, field, value, ...} of the task hash.
+-- Returns {} when the queue is paused or empty, else {pending tasks left, field, value, ...} of the task hash.
 if redis.call('EXISTS', KEYS[2]) == 1 then
-	return nil
+	return {}
 end
 local id = redis.call('LPOP', KEYS[1])
 if not id then
-	return nil
+	return {}
 end
 local key = ARGV[3] .. 't:' .. id
 redis.call('HSET', key, 'state', 'active', 'token', ARGV[2])
