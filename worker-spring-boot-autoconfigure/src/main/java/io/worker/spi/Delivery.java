@@ -14,6 +14,11 @@ public interface Delivery {
 	/** The task. */
 	TaskMessage message();
 
+	/** When the task became ready to run: its enqueue time, or its due time if it was delayed. */
+	default Instant readyAt() {
+		return message().enqueuedAt();
+	}
+
 	/**
 	 * The task succeeded: delete it, or keep it as completed with its result when it has a retention.
 	 * Releases its unique lock.

@@ -1,0 +1,175 @@
+package io.worker.autoconfigure;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.worker.TaskClient;
+import io.worker.TaskInspector;
+import io.worker.TaskInterceptor;
+import io.worker.autoconfigure.WorkerProperties.Backend;
+import io.worker.runtime.ActiveTasks;
+import io.worker.runtime.CompositeTaskEventListener;
+import io.worker.runtime.DefaultTaskClient;
+import io.worker.runtime.DisabledTaskClient;
+import io.worker.runtime.DisabledTaskInspector;
+import io.worker.runtime.MdcLoggingInterceptor;
+import io.worker.runtime.PayloadCodec;
+import io.worker.runtime.RecoveryInterceptor;
+import io.worker.runtime.TaskEventListener;
+import io.worker.runtime.TaskExecutor;
+import io.worker.runtime.TaskHandlerAnnotationBeanPostProcessor;
+import io.worker.runtime.TaskHandlerRegistry;
+import io.worker.runtime.TaskHeadersContributor;
+import io.worker.runtime.TaskSettingsResolver;
+import io.worker.runtime.TimeoutInterceptor;
+import io.worker.runtime.WorkerStats;
+import io.worker.spi.TaskBackend;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of Worker's core: handler discovery, the
+ * {@link TaskClient}, the {@link TaskInspector} and task execution over whichever backend bean the
+ * backend auto-configurations (or the application) provide.
+ */
+@AutoConfiguration(after = WorkerMemoryBackendAutoConfiguration.class,
+		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+				"io.worker.autoconfigure.redis.WorkerRedisBackendAutoConfiguration" })
+@EnableConfigurationProperties(WorkerProperties.class)
+public final class WorkerAutoConfiguration {
+
+	WorkerAutoConfiguration(WorkerProperties properties) {
+		WorkerSettings.validate(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskHandlerRegistry taskHandlerRegistry() {
+		return new TaskHandlerRegistry();
+	}
+
+	@Bean
+	static TaskHandlerAnnotationBeanPostProcessor taskHandlerAnnotationBeanPostProcessor(
+			ObjectProvider<TaskHandlerRegistry> registry) {
+		return new TaskHandlerAnnotationBeanPostProcessor(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PayloadCodec workerPayloadCodec(ObjectProvider<JsonMapper> jsonMapper) {
+		return new PayloadCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskSettingsResolver taskSettingsResolver(WorkerProperties properties, TaskHandlerRegistry registry) {
+		return new TaskSettingsResolver(WorkerSettings.taskDefaults(properties), WorkerSettings.taskOptions(properties),
+				registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerStats workerStats() {
+		return new WorkerStats();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "worker.enabled", matchIfMissing = true)
+	@ConditionalOnBean(TaskBackend.class)
+	static class EnabledConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskClient taskClient(TaskBackend backend, TaskSettingsResolver settings, PayloadCodec codec,
+				ObjectProvider<TaskHeadersContributor> headerContributors, ObjectProvider<TaskEventListener> listeners,
+				WorkerProperties properties, ObjectProvider<Clock> clock) {
+			return new DefaultTaskClient(backend, settings, codec, headerContributors.orderedStream().toList(),
+					new CompositeTaskEventListener(listeners.orderedStream().toList()),
+					properties.getClient().getMaxPayloadSize().toBytes(), clock.getIfAvailable(Clock::systemUTC));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskInspector taskInspector(TaskBackend backend) {
+			return backend.inspector();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ActiveTasks workerActiveTasks() {
+			return new ActiveTasks();
+		}
+
+		@Bean
+		RecoveryInterceptor workerRecoveryInterceptor() {
+			return new RecoveryInterceptor();
+		}
+
+		@Bean
+		MdcLoggingInterceptor workerMdcLoggingInterceptor() {
+			return new MdcLoggingInterceptor();
+		}
+
+		@Bean
+		TimeoutInterceptor workerTimeoutInterceptor(ObjectProvider<Clock> clock) {
+			return new TimeoutInterceptor(clock.getIfAvailable(Clock::systemUTC));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskExecutor taskExecutor(TaskHandlerRegistry handlers, TaskSettingsResolver settings, PayloadCodec codec,
+				ObjectProvider<TaskInterceptor> interceptors, ActiveTasks activeTasks,
+				ObjectProvider<TaskEventListener> listeners, ObjectProvider<Clock> clock) {
+			List<TaskInterceptor> chain = new ArrayList<>(interceptors.stream().toList());
+			AnnotationAwareOrderComparator.sort(chain);
+			return new TaskExecutor(handlers, settings, codec, chain, activeTasks,
+					new CompositeTaskEventListener(listeners.orderedStream().toList()),
+					clock.getIfAvailable(Clock::systemUTC));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(TaskBackend.class)
+	static class DisabledConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskClient taskClient(WorkerProperties properties) {
+			if (properties.isEnabled() && properties.getBackend() != Backend.NOOP) {
+				throw new InvalidConfigurationPropertyValueException("worker.backend",
+						properties.getBackend().name().toLowerCase(), missingBackendReason(properties.getBackend()));
+			}
+			return new DisabledTaskClient(properties.isEnabled() ? "worker.backend=noop" : "worker.enabled=false");
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskInspector taskInspector() {
+			return new DisabledTaskInspector();
+		}
+
+		private static String missingBackendReason(Backend backend) {
+			return switch (backend) {
+				case REDIS -> "the redis backend needs Spring Data Redis and a RedisConnectionFactory: add "
+						+ "org.springframework.boot:spring-boot-starter-data-redis";
+				case RABBITMQ, KAFKA -> "the " + backend.name().toLowerCase()
+						+ " backend is not available in this version of Worker; use memory or redis";
+				default -> "no TaskBackend bean was created for it";
+			};
+		}
+
+	}
+
+}

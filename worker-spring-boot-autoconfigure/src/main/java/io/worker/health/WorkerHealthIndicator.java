@@ -1,0 +1,61 @@
+package io.worker.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.worker.QueueInfo;
+import io.worker.runtime.ActiveTasks;
+import io.worker.runtime.WorkerServer;
+import io.worker.runtime.WorkerStats;
+import io.worker.spi.TaskBackend;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Reports Worker's health: DOWN when its backend cannot be reached; details give the backend, the
+ * server's state, its last heartbeat, active tasks, processed and failed counts, and queue sizes.
+ */
+public final class WorkerHealthIndicator extends AbstractHealthIndicator {
+
+	private final TaskBackend backend;
+
+	private final @Nullable WorkerServer server;
+
+	private final WorkerStats stats;
+
+	private final @Nullable ActiveTasks activeTasks;
+
+	public WorkerHealthIndicator(TaskBackend backend, @Nullable WorkerServer server, WorkerStats stats,
+			@Nullable ActiveTasks activeTasks) {
+		super("Worker health check failed");
+		this.backend = backend;
+		this.server = server;
+		this.stats = stats;
+		this.activeTasks = activeTasks;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		builder.withDetail("backend", this.backend.name());
+		builder.withDetail("server", (this.server == null) ? "disabled" : this.server.isRunning() ? "running" : "stopped");
+		builder.withDetail("activeTasks", (this.activeTasks != null) ? this.activeTasks.size() : 0);
+		builder.withDetail("processed", this.stats.processed());
+		builder.withDetail("failed", this.stats.failed());
+		if (this.stats.lastHeartbeat() != null) {
+			builder.withDetail("lastHeartbeat", this.stats.lastHeartbeat().toString());
+		}
+		this.backend.ping();
+		Map<String, Map<String, Long>> queues = new LinkedHashMap<>();
+		for (QueueInfo queue : this.backend.inspector().queues()) {
+			Map<String, Long> sizes = new LinkedHashMap<>();
+			queue.sizes().forEach((state, size) -> sizes.put(state.name().toLowerCase(), size));
+			sizes.put("processedToday", queue.processedToday());
+			sizes.put("failedToday", queue.failedToday());
+			queues.put(queue.name(), sizes);
+		}
+		builder.withDetail("queues", queues).up();
+	}
+
+}

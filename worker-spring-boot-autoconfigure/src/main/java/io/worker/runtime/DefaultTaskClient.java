@@ -1,0 +1,200 @@
+package io.worker.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.worker.BatchEnqueueException;
+import io.worker.PayloadTooLargeException;
+import io.worker.Task;
+import io.worker.TaskClient;
+import io.worker.TaskEnqueueException;
+import io.worker.TaskInfo;
+import io.worker.TaskState;
+import io.worker.spi.Capability;
+import io.worker.spi.EnqueueRequest;
+import io.worker.spi.EnqueueResult;
+import io.worker.spi.TaskBackend;
+import io.worker.spi.TaskMessage;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TaskClient} of an enabled Worker: resolves each task's queue and options, writes its
+ * payload, refuses what the backend cannot provide, and stores it through the backend.
+ */
+public final class DefaultTaskClient implements TaskClient {
+
+	private static final Logger logger = LoggerFactory.getLogger(DefaultTaskClient.class);
+
+	private final TaskBackend backend;
+
+	private final TaskSettingsResolver settings;
+
+	private final PayloadCodec codec;
+
+	private final List<TaskHeadersContributor> headerContributors;
+
+	private final TaskEventListener listener;
+
+	private final long maxPayloadBytes;
+
+	private final Clock clock;
+
+	/**
+	 * @param headerContributors add headers (such as trace context) to every task
+	 * @param maxPayloadBytes the largest payload accepted, in bytes
+	 */
+	public DefaultTaskClient(TaskBackend backend, TaskSettingsResolver settings, PayloadCodec codec,
+			List<TaskHeadersContributor> headerContributors, TaskEventListener listener, long maxPayloadBytes,
+			Clock clock) {
+		this.backend = backend;
+		this.settings = settings;
+		this.codec = codec;
+		this.headerContributors = List.copyOf(headerContributors);
+		this.listener = listener;
+		this.maxPayloadBytes = maxPayloadBytes;
+		this.clock = clock;
+	}
+
+	@Override
+	public TaskInfo enqueue(Task task) {
+		try {
+			return enqueueAll(List.of(task)).get(0);
+		}
+		catch (BatchEnqueueException ex) {
+			throw ex.failures().get(0);
+		}
+	}
+
+	@Override
+	public List<TaskInfo> enqueueAll(List<Task> tasks) {
+		Instant now = this.clock.instant();
+		int size = tasks.size();
+		List<@Nullable TaskInfo> results = new ArrayList<>(size);
+		List<@Nullable RuntimeException> failures = new ArrayList<>(size);
+		List<EnqueueRequest> requests = new ArrayList<>(size);
+		List<Integer> requestIndexes = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			results.add(null);
+			failures.add(null);
+			Task task = tasks.get(i);
+			try {
+				TaskSettings typeSettings = this.settings.resolve(task.type());
+				if (!typeSettings.enabled()) {
+					results.set(i, discard(task, typeSettings));
+					continue;
+				}
+				requests.add(request(task, typeSettings, now));
+				requestIndexes.add(i);
+			}
+			catch (RuntimeException ex) {
+				failures.set(i, ex);
+			}
+		}
+		if (!requests.isEmpty()) {
+			List<EnqueueResult> stored = store(requests);
+			for (int j = 0; j < stored.size(); j++) {
+				int i = requestIndexes.get(j);
+				results.set(i, stored.get(j).info());
+				failures.set(i, stored.get(j).failure());
+			}
+		}
+		results.forEach((info) -> {
+			if (info != null) {
+				this.listener.enqueued(info);
+			}
+		});
+		if (failures.stream().anyMatch((failure) -> failure != null)) {
+			throw new BatchEnqueueException(results, failures);
+		}
+		List<TaskInfo> enqueued = new ArrayList<>(size);
+		results.forEach((info) -> enqueued.add(info));
+		return enqueued;
+	}
+
+	private List<EnqueueResult> store(List<EnqueueRequest> requests) {
+		try {
+			return this.backend.enqueue(requests);
+		}
+		catch (RuntimeException ex) {
+			TaskEnqueueException failure = new TaskEnqueueException(
+					"The " + this.backend.name() + " backend did not take the task: " + ex.getMessage(), ex);
+			return requests.stream().map((request) -> EnqueueResult.refused(failure)).toList();
+		}
+	}
+
+	private EnqueueRequest request(Task task, TaskSettings typeSettings, Instant now) {
+		String queue = (task.queue() != null) ? task.queue() : typeSettings.queue();
+		byte[] payload = payload(task);
+		Instant processAt = task.dueAt(now);
+		if (processAt != null && !processAt.isAfter(now)) {
+			processAt = null;
+		}
+		require(processAt == null, Capability.DELAYED, "delayed tasks");
+		require(task.uniqueFor() == null && task.id() == null, Capability.UNIQUE, "unique tasks and explicit ids");
+		require(task.retention() == null, Capability.RETENTION, "retention of completed tasks");
+		String id = (task.id() != null) ? task.id() : UUID.randomUUID().toString();
+		String uniqueKey = (task.uniqueFor() != null) ? uniqueKey(task.type(), queue, payload) : null;
+		Map<String, String> headers = new LinkedHashMap<>(task.headers());
+		this.headerContributors.forEach((contributor) -> contributor.contribute(task, headers));
+		TaskMessage message = new TaskMessage(id, task.type(), queue, payload, headers, task.maxRetries(), 0,
+				task.timeout(), task.deadline(), uniqueKey, task.uniqueFor(), task.retention(), now, null, null);
+		return new EnqueueRequest(message, processAt);
+	}
+
+	private byte[] payload(Task task) {
+		byte[] payload;
+		try {
+			payload = this.codec.write(task.payload());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new TaskEnqueueException("Payload of task type '" + task.type() + "' cannot be written: "
+					+ ex.getMessage(), ex);
+		}
+		if (payload.length > this.maxPayloadBytes) {
+			throw new PayloadTooLargeException("Payload of task type '" + task.type() + "' is " + payload.length
+					+ " bytes as JSON, more than worker.client.max-payload-size (" + this.maxPayloadBytes + " bytes)");
+		}
+		return payload;
+	}
+
+	private void require(boolean notAsked, Capability capability, String what) {
+		if (!notAsked && !this.backend.capabilities().contains(capability)) {
+			throw new TaskEnqueueException("The " + this.backend.name() + " backend does not support " + what);
+		}
+	}
+
+	private TaskInfo discard(Task task, TaskSettings typeSettings) {
+		logger.debug("Discarded a task of disabled type '{}'", task.type());
+		String id = (task.id() != null) ? task.id() : UUID.randomUUID().toString();
+		String queue = (task.queue() != null) ? task.queue() : typeSettings.queue();
+		return new TaskInfo(id, task.type(), queue, TaskState.DISCARDED, null);
+	}
+
+	/** Same type, queue and payload give the same key. */
+	static String uniqueKey(String type, String queue, byte[] payload) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update(type.getBytes(StandardCharsets.UTF_8));
+			digest.update((byte) 0);
+			digest.update(queue.getBytes(StandardCharsets.UTF_8));
+			digest.update((byte) 0);
+			digest.update(payload);
+			return type + ":" + HexFormat.of().formatHex(digest.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

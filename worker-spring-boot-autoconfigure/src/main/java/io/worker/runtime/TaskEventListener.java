@@ -1,0 +1,40 @@
+package io.worker.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.worker.TaskInfo;
+import io.worker.spi.TaskMessage;
+
+/**
+ * Told what happens to tasks in this process: the seam for metrics and health. Calls come on the
+ * enqueuing or working thread and must be quick.
+ */
+public interface TaskEventListener {
+
+	/** A task was enqueued (or discarded, see {@link TaskInfo#state()}). */
+	default void enqueued(TaskInfo task) {
+	}
+
+	/**
+	 * A worker started an attempt.
+	 * @param task the task
+	 * @param queueWait from the task's enqueue (or due) time to now
+	 */
+	default void started(TaskMessage task, Duration queueWait) {
+	}
+
+	/**
+	 * An attempt ended.
+	 * @param task the task as it was delivered
+	 * @param outcome how it ended
+	 * @param duration how long the attempt ran
+	 */
+	default void finished(TaskMessage task, TaskOutcome outcome, Duration duration) {
+	}
+
+	/** A worker server heartbeat happened. */
+	default void heartbeat(Instant at) {
+	}
+
+}

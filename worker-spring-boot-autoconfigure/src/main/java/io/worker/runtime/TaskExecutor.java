@@ -1,0 +1,190 @@
+package io.worker.runtime;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import io.worker.SkipRetryException;
+import io.worker.TaskInterceptor;
+import io.worker.WorkerException;
+import io.worker.spi.Delivery;
+import io.worker.spi.TaskMessage;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one delivered task to its end on the calling thread: through the interceptor chain to its
+ * handler, then settles the delivery by the outcome (complete, retry with backoff, archive, or hand
+ * back at shutdown). Every backend's tasks, pulled or pushed, go through here.
+ */
+public final class TaskExecutor {
+
+	private static final Logger logger = LoggerFactory.getLogger(TaskExecutor.class);
+
+	private final TaskHandlerRegistry handlers;
+
+	private final TaskSettingsResolver settings;
+
+	private final PayloadCodec codec;
+
+	private final List<TaskInterceptor> interceptors;
+
+	private final ActiveTasks activeTasks;
+
+	private final TaskEventListener listener;
+
+	private final Clock clock;
+
+	/**
+	 * @param interceptors the interceptors, outermost first
+	 * @param listener told of every attempt
+	 */
+	public TaskExecutor(TaskHandlerRegistry handlers, TaskSettingsResolver settings, PayloadCodec codec,
+			List<TaskInterceptor> interceptors, ActiveTasks activeTasks, TaskEventListener listener, Clock clock) {
+		this.handlers = handlers;
+		this.settings = settings;
+		this.codec = codec;
+		this.interceptors = List.copyOf(interceptors);
+		this.activeTasks = activeTasks;
+		this.listener = listener;
+		this.clock = clock;
+	}
+
+	/** Run one delivery and settle it. Never throws: failures settle the task. */
+	public void execute(Delivery delivery) {
+		TaskMessage message = delivery.message();
+		Instant start = this.clock.instant();
+		this.listener.started(message, positive(Duration.between(delivery.readyAt(), start)));
+		long startNanos = System.nanoTime();
+		TaskOutcome outcome = run(delivery, message);
+		this.listener.finished(message, outcome, Duration.ofNanos(System.nanoTime() - startNanos));
+	}
+
+	private TaskOutcome run(Delivery delivery, TaskMessage message) {
+		TaskSettings settings = this.settings.resolve(message.type());
+		int maxRetries = Objects.requireNonNullElse(message.maxRetries(), settings.maxRetries());
+		if (message.retried() > maxRetries) {
+			return archive(delivery, message, String.valueOf(message.lastError()));
+		}
+		if (!settings.enabled()) {
+			return archive(delivery, message, "task type '" + message.type() + "' is disabled");
+		}
+		TaskHandlerMethod handler = this.handlers.get(message.type());
+		if (handler == null) {
+			return fail(delivery, message, settings, maxRetries,
+					"no handler for task type '" + message.type() + "' on this worker");
+		}
+		Instant deadline = message.deadline();
+		if (deadline != null && !this.clock.instant().isBefore(deadline)) {
+			return archive(delivery, message, "deadline exceeded: " + deadline);
+		}
+		Duration timeout = Objects.requireNonNullElse(message.timeout(), settings.timeout());
+		RunningTask task = new RunningTask(delivery, settings, maxRetries, timeout, Thread.currentThread());
+		this.activeTasks.add(task);
+		Object result = null;
+		Throwable failure = null;
+		try {
+			result = chain(task, handler, 0).proceed();
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		finally {
+			task.finish();
+			this.activeTasks.remove(task);
+		}
+		return settle(task, message, handler, result, failure);
+	}
+
+	private TaskOutcome settle(RunningTask task, TaskMessage message, TaskHandlerMethod handler,
+			@Nullable Object result, @Nullable Throwable failure) {
+		Delivery delivery = task.delivery();
+		StopReason stopped = task.stopReason();
+		if (stopped == StopReason.LEASE_LOST) {
+			logger.warn("Task {} of type {} lost its lease; it is left to the worker that holds it now",
+					message.id(), message.type());
+			return TaskOutcome.ABANDONED;
+		}
+		if (stopped == StopReason.SHUTDOWN && failure != null) {
+			return attempt(() -> delivery.requeue(), TaskOutcome.REQUEUED, message);
+		}
+		if (stopped == StopReason.CANCELLED) {
+			return archive(delivery, message, "cancelled");
+		}
+		if (stopped == StopReason.DEADLINE) {
+			return archive(delivery, message, "deadline exceeded: " + message.deadline());
+		}
+		if (stopped == StopReason.TIMEOUT) {
+			return fail(delivery, message, task.settings(), task.maxRetries(), "timed out after " + task.timeout());
+		}
+		if (failure == null) {
+			byte[] json = (result != null || handler.returnsResult()) ? this.codec.write(result) : null;
+			return attempt(() -> delivery.complete(json), TaskOutcome.SUCCESS, message);
+		}
+		String error = describe(failure);
+		if (failure instanceof PayloadBindingException || failure instanceof SkipRetryException
+				|| !task.settings().isRetryable(failure)) {
+			logger.warn("Task {} of type {} failed and is not retryable: {}", message.id(), message.type(), error);
+			return archive(delivery, message, error);
+		}
+		return fail(delivery, message, task.settings(), task.maxRetries(), error);
+	}
+
+	private TaskOutcome fail(Delivery delivery, TaskMessage message, TaskSettings settings, int maxRetries,
+			String error) {
+		Instant now = this.clock.instant();
+		TaskMessage failed = message.failed(error, now);
+		if (failed.retried() > maxRetries) {
+			logger.warn("Task {} of type {} failed {} times and is archived: {}", message.id(), message.type(),
+					failed.retried(), error);
+			return attempt(() -> delivery.archive(failed), TaskOutcome.ARCHIVED, message);
+		}
+		Instant next = now.plus(settings.backoff().delay(failed.retried()));
+		logger.info("Task {} of type {} failed (attempt {}), retrying at {}: {}", message.id(), message.type(),
+				failed.retried(), next, error);
+		return attempt(() -> delivery.retry(failed, next), TaskOutcome.RETRIED, message);
+	}
+
+	private TaskOutcome archive(Delivery delivery, TaskMessage message, String error) {
+		TaskMessage failed = message.withError(error, this.clock.instant());
+		return attempt(() -> delivery.archive(failed), TaskOutcome.ARCHIVED, message);
+	}
+
+	/** Settle; a backend that cannot be reached leaves the task active, to be recovered when its lease expires. */
+	private TaskOutcome attempt(Runnable settlement, TaskOutcome outcome, TaskMessage message) {
+		try {
+			settlement.run();
+			return outcome;
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not record outcome {} of task {} of type {}; it will run again once its lease "
+					+ "expires", outcome, message.id(), message.type(), ex);
+			return TaskOutcome.ABANDONED;
+		}
+	}
+
+	private TaskInterceptor.Chain chain(RunningTask task, TaskHandlerMethod handler, int index) {
+		if (index == this.interceptors.size()) {
+			return () -> handler.invoke(task.delivery().message().payload(), task, this.codec);
+		}
+		TaskInterceptor interceptor = this.interceptors.get(index);
+		TaskInterceptor.Chain next = chain(task, handler, index + 1);
+		return () -> interceptor.intercept(task, next);
+	}
+
+	private static String describe(Throwable failure) {
+		String message = failure.getMessage();
+		if (failure instanceof WorkerException || failure instanceof RecoveryInterceptor.HandlerErrorException) {
+			return String.valueOf(message);
+		}
+		return failure.getClass().getName() + ((message != null) ? ": " + message : "");
+	}
+
+	private static Duration positive(Duration duration) {
+		return duration.isNegative() ? Duration.ZERO : duration;
+	}
+
+}
