@@ -24,16 +24,24 @@ final class RedisDelivery implements Delivery {
 
 	private final String taskKey;
 
-	RedisDelivery(RedisTaskStore store, TaskMessage message, String token) {
+	private final Instant readyAt;
+
+	RedisDelivery(RedisTaskStore store, TaskMessage message, String token, Instant readyAt) {
 		this.store = store;
 		this.message = message;
 		this.token = token;
+		this.readyAt = readyAt;
 		this.taskKey = store.keys().task(message.queue(), message.id());
 	}
 
 	@Override
 	public TaskMessage message() {
 		return this.message;
+	}
+
+	@Override
+	public Instant readyAt() {
+		return this.readyAt;
 	}
 
 	@Override

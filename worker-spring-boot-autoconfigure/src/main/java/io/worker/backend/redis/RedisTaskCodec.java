@@ -90,6 +90,12 @@ final class RedisTaskCodec {
 				get(hash, "completed_at", RedisTaskCodec::epochMillis));
 	}
 
+	/** When the task became ready to run: its last due time, or its enqueue time. */
+	static Instant readyAt(Map<String, byte[]> hash, TaskMessage message) {
+		Instant dueAt = get(hash, "next_at", RedisTaskCodec::epochMillis);
+		return (dueAt != null) ? dueAt : message.enqueuedAt();
+	}
+
 	static List<byte[]> encode(WorkerInfo worker) {
 		List<byte[]> fields = new ArrayList<>();
 		put(fields, "id", worker.id());

@@ -240,7 +240,9 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 				if ((Long) reply.get(0) > 0) {
 					this.wakeups.signal(queue);
 				}
-				return new RedisDelivery(this, RedisTaskCodec.decode(RedisTaskCodec.toMap(reply, 1)), token);
+				Map<String, byte[]> hash = RedisTaskCodec.toMap(reply, 1);
+				TaskMessage message = RedisTaskCodec.decode(hash);
+				return new RedisDelivery(this, message, token, RedisTaskCodec.readyAt(hash, message));
 			}
 		}
 		return null;

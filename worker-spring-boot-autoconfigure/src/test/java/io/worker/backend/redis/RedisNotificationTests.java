@@ -12,6 +12,7 @@ import io.worker.TaskState;
 import io.worker.spi.Delivery;
 import io.worker.spi.QueueRateLimiter;
 import io.worker.spi.RateLimit;
+import io.worker.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,7 @@ class RedisNotificationTests {
 
 	private final String otherNamespace = RedisTestSupport.namespace();
 
-	private final RedisTestSupport.MutableClock clock = new RedisTestSupport.MutableClock();
+	private final MutableClock clock = new MutableClock(RedisTestSupport.START);
 
 	private final String queue = RedisTestSupport.queue();
 

@@ -15,6 +15,7 @@ import io.worker.TaskState;
 import io.worker.spi.Delivery;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
+import io.worker.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class RedisRestartTests {
 
 	@Test
 	void storeSurvivesARestartOfRedis() throws Exception {
-		RedisTestSupport.MutableClock clock = new RedisTestSupport.MutableClock();
+		MutableClock clock = new MutableClock(RedisTestSupport.START);
 		RedisTaskStore store = new RedisTaskStore(factory, "restart", clock, Duration.ofSeconds(30), 100,
 				Duration.ofDays(1));
 		List<String> cancelled = new CopyOnWriteArrayList<>();

@@ -12,6 +12,7 @@ import io.worker.TaskNotFoundException;
 import io.worker.TaskState;
 import io.worker.WorkerInfo;
 import io.worker.spi.Delivery;
+import io.worker.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class RedisTaskInspectorTests {
 
 	private final String namespace = RedisTestSupport.namespace();
 
-	private final RedisTestSupport.MutableClock clock = new RedisTestSupport.MutableClock();
+	private final MutableClock clock = new MutableClock(RedisTestSupport.START);
 
 	private final String queue = RedisTestSupport.queue();
 

@@ -13,6 +13,7 @@ import io.worker.spi.Delivery;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
 import io.worker.spi.TaskMessage;
+import io.worker.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +38,7 @@ class RedisTaskStoreTests {
 
 	private final String namespace = RedisTestSupport.namespace();
 
-	private final RedisTestSupport.MutableClock clock = new RedisTestSupport.MutableClock();
+	private final MutableClock clock = new MutableClock(RedisTestSupport.START);
 
 	private final String queue = RedisTestSupport.queue();
 
@@ -118,6 +119,14 @@ class RedisTaskStoreTests {
 		assertThat(again.retried()).isEqualTo(1);
 		assertThat(again.lastError()).isEqualTo("boom");
 		assertThat(again.lastFailedAt()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void deliveryIsReadyFromItsDueTime() throws Exception {
+		Instant dueAt = this.clock.instant().plusSeconds(60);
+		enqueue(this.store, task(this.queue, "a"), dueAt);
+		this.store.forwardDue(dueAt.plusSeconds(5));
+		assertThat(take().readyAt()).isEqualTo(dueAt);
 	}
 
 	@Test

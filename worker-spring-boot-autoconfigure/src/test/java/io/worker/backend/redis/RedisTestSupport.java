@@ -1,11 +1,8 @@
 package io.worker.backend.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +25,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Connections to the test Redis (127.0.0.1:6379 unless {@code worker.test.redis.host} and
- * {@code worker.test.redis.port} say otherwise), a namespace of one's own, and a clock the test
- * moves by hand. Tests fail, never skip, when Redis is not there.
+ * {@code worker.test.redis.port} say otherwise), a namespace of one's own, and test tasks. Tests fail, never skip, when Redis is not there.
  */
 final class RedisTestSupport {
 
@@ -125,32 +121,6 @@ final class RedisTestSupport {
 
 	static void enqueueOk(RedisTaskStore store, TaskMessage message) {
 		assertThat(enqueue(store, message, null).failure()).isNull();
-	}
-
-	/** A clock the test moves by hand. */
-	static final class MutableClock extends Clock {
-
-		private volatile Instant now = START;
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
