@@ -49,9 +49,6 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 	/** How long the daily processed and failed counters are kept. */
 	static final long COUNTER_TTL_SECONDS = Duration.ofDays(90).toSeconds();
 
-	/** The retries a recovered task may have when it was enqueued without its own maximum. */
-	static final int DEFAULT_MAX_RETRIES = 25;
-
 	/** The most tasks a maintenance script moves or deletes in one queue per call. */
 	private static final int BATCH_SIZE = 100;
 
@@ -262,7 +259,7 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 			.keys(this.keys.lease(queue), this.keys.retry(queue), this.keys.archived(queue),
 					this.keys.processed(queue, day), this.keys.failed(queue, day))
 			.args(now.toEpochMilli(), BATCH_SIZE, this.keys.queuePrefix(queue), "lease expired", now,
-					DEFAULT_MAX_RETRIES, COUNTER_TTL_SECONDS));
+					COUNTER_TTL_SECONDS));
 	}
 
 	@Override
