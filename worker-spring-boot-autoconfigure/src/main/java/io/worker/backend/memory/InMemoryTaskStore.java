@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * lost when the process ends.
  * <p>
  * One lock guards all state; waiting fetchers are woken by enqueues, so a new task starts at once.
+ * Every waiter is woken, since each waits on its own list of queues.
  */
 public final class InMemoryTaskStore implements TaskStore {
 
@@ -146,7 +147,7 @@ public final class InMemoryTaskStore implements TaskStore {
 			}
 			else {
 				queue.pending.addLast(stored);
-				this.taskAvailable.signal();
+				this.taskAvailable.signalAll();
 			}
 			this.recorder.record(message);
 		}
@@ -343,7 +344,7 @@ public final class InMemoryTaskStore implements TaskStore {
 		settle(message, token, (queue, task, now) -> {
 			task.state = TaskState.PENDING;
 			queue.pending.addFirst(task);
-			this.taskAvailable.signal();
+			this.taskAvailable.signalAll();
 		});
 	}
 
