@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -45,6 +46,10 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryTaskStore implements TaskStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(InMemoryTaskStore.class);
+
+	private static final Comparator<StoredTask> LONGEST_ARCHIVED_FIRST = Comparator
+		.comparing((StoredTask task) -> task.finishedAt)
+		.thenComparingLong((task) -> task.sequence);
 
 	final ReentrantLock lock = new ReentrantLock();
 
@@ -269,6 +274,7 @@ public final class InMemoryTaskStore implements TaskStore {
 						archived.add(task);
 					}
 				}
+				archived.sort(LONGEST_ARCHIVED_FIRST);
 				for (int i = 0; i < archived.size() - this.archiveMaxSize; i++) {
 					queue.tasks.remove(archived.get(i).id());
 					deleted++;
