@@ -554,6 +554,7 @@ public abstract class TaskStoreContractTests {
 		Delivery stale = take(queue);
 		this.clock.advance(leaseDuration().plusSeconds(1));
 		this.store.recoverExpiredLeases(this.clock.instant());
+		long processed = this.inspector.queue(queue).processedToday();
 		assertThat(stale.extendLease()).isFalse();
 		stale.complete(null);
 		assertThat(this.inspector.task(queue, id)).get().extracting(TaskDetail::state).isEqualTo(TaskState.RETRY);
@@ -561,7 +562,7 @@ public abstract class TaskStoreContractTests {
 		TaskDetail detail = detail(queue, id);
 		assertThat(detail.state()).isEqualTo(TaskState.RETRY);
 		assertThat(detail.lastError()).containsIgnoringCase("lease");
-		assertThat(this.inspector.queue(queue).processedToday()).isZero();
+		assertThat(this.inspector.queue(queue).processedToday()).isEqualTo(processed);
 	}
 
 	@Test
