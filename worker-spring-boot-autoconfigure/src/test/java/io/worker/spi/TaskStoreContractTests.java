@@ -272,7 +272,7 @@ public abstract class TaskStoreContractTests {
 		String id = enqueue(message(queue)).id();
 		Delivery delivery = take(queue);
 		Instant retryAt = this.clock.instant().plus(Duration.ofMinutes(1));
-		delivery.retry(delivery.message().failed("boom", this.clock.instant()), retryAt);
+		retry(delivery, retryAt);
 		TaskDetail detail = detail(queue, id);
 		assertThat(detail.state()).isEqualTo(TaskState.RETRY);
 		assertThat(detail.retried()).isEqualTo(1);
@@ -328,9 +328,9 @@ public abstract class TaskStoreContractTests {
 		}
 		take(queue).complete(null);
 		Delivery retried = take(queue);
-		retried.retry(retried.message().failed("boom", this.clock.instant()), this.clock.instant().plusSeconds(60));
+		retry(retried, this.clock.instant().plusSeconds(60));
 		Delivery archived = take(queue);
-		archived.archive(archived.message().failed("boom", this.clock.instant()));
+		archive(archived);
 		QueueInfo today = this.inspector.queue(queue);
 		assertThat(today.processedToday()).isEqualTo(3);
 		assertThat(today.failedToday()).isEqualTo(2);
@@ -391,7 +391,7 @@ public abstract class TaskStoreContractTests {
 		String key = "unique:" + queue;
 		enqueue(uniqueMessage(queue, key));
 		Delivery delivery = take(queue);
-		delivery.retry(delivery.message().failed("boom", this.clock.instant()), this.clock.instant().plusSeconds(60));
+		retry(delivery, this.clock.instant().plusSeconds(60));
 		assertThat(enqueueRefused(uniqueMessage(queue, key))).isInstanceOf(TaskConflictException.class);
 	}
 
@@ -401,7 +401,7 @@ public abstract class TaskStoreContractTests {
 		String key = "unique:" + queue;
 		enqueue(uniqueMessage(queue, key));
 		Delivery delivery = take(queue);
-		delivery.archive(delivery.message().withError("boom", this.clock.instant()));
+		archive(delivery);
 		assertThat(enqueueRefused(uniqueMessage(queue, key))).isInstanceOf(TaskConflictException.class);
 	}
 
@@ -598,7 +598,7 @@ public abstract class TaskStoreContractTests {
 		for (int i = count - 1; i >= 0; i--) {
 			this.clock.advance(Duration.ofSeconds(1));
 			Delivery delivery = deliveries.get(i);
-			delivery.archive(delivery.message().withError("boom", this.clock.instant()));
+			archive(delivery);
 			archiveOrder.add(delivery.message().id());
 		}
 		assertThat(this.store.deleteExpired(this.clock.instant())).isEqualTo(2);
@@ -616,10 +616,10 @@ public abstract class TaskStoreContractTests {
 		String old = enqueue(message(queue)).id();
 		String recent = enqueue(message(queue)).id();
 		Delivery first = take(queue);
-		first.archive(first.message().withError("boom", this.clock.instant()));
+		archive(first);
 		this.clock.advance(archiveMaxAge().minusSeconds(10));
 		Delivery second = take(queue);
-		second.archive(second.message().withError("boom", this.clock.instant()));
+		archive(second);
 		assertThat(this.store.deleteExpired(this.clock.instant())).isZero();
 		this.clock.advance(Duration.ofSeconds(20));
 		assertThat(this.store.deleteExpired(this.clock.instant())).isEqualTo(1);
@@ -654,10 +654,10 @@ public abstract class TaskStoreContractTests {
 		take(queue);
 		enqueue(message(queue));
 		Delivery retried = take(queue);
-		retried.retry(retried.message().failed("boom", this.clock.instant()), this.clock.instant().plusSeconds(60));
+		retry(retried, this.clock.instant().plusSeconds(60));
 		enqueue(message(queue));
 		Delivery archived = take(queue);
-		archived.archive(archived.message().withError("boom", this.clock.instant()));
+		archive(archived);
 		enqueue(message(queue, newId(), null, null, Duration.ofHours(1)));
 		take(queue).complete(null);
 		enqueue(message(queue));
@@ -735,9 +735,9 @@ public abstract class TaskStoreContractTests {
 		String archivedSecond = enqueue(message(queue)).id();
 		Delivery first = take(queue);
 		Delivery second = take(queue);
-		first.archive(first.message().withError("boom", this.clock.instant()));
+		archive(first);
 		this.clock.advance(Duration.ofSeconds(1));
-		second.archive(second.message().withError("boom", this.clock.instant()));
+		archive(second);
 		assertThat(this.inspector.tasks(queue, TaskState.ARCHIVED, 0, 10)).extracting(TaskDetail::id)
 			.containsExactly(archivedSecond, archivedFirst);
 	}
@@ -749,7 +749,7 @@ public abstract class TaskStoreContractTests {
 		enqueue(message);
 		Delivery delivery = take(queue);
 		this.clock.advance(Duration.ofSeconds(3));
-		delivery.retry(delivery.message().failed("boom", this.clock.instant()), this.clock.instant());
+		retry(delivery, this.clock.instant());
 		this.store.forwardDue(this.clock.instant());
 		Delivery second = take(queue);
 		second.reportProgress(40, "halfway");
@@ -787,10 +787,10 @@ public abstract class TaskStoreContractTests {
 		String scheduled = enqueue(message(queue), this.clock.instant().plus(Duration.ofDays(1))).id();
 		String retry = enqueue(message(queue)).id();
 		Delivery retried = take(queue);
-		retried.retry(retried.message().failed("boom", this.clock.instant()), this.clock.instant().plusSeconds(600));
+		retry(retried, this.clock.instant().plusSeconds(600));
 		String archived = enqueue(message(queue)).id();
 		Delivery failed = take(queue);
-		failed.archive(failed.message().withError("boom", this.clock.instant()));
+		archive(failed);
 		for (String id : List.of(scheduled, retry, archived)) {
 			this.inspector.runTask(queue, id);
 			TaskDetail detail = detail(queue, id);
@@ -818,7 +818,7 @@ public abstract class TaskStoreContractTests {
 		String queue = newQueue();
 		String retry = enqueue(message(queue)).id();
 		Delivery retried = take(queue);
-		retried.retry(retried.message().failed("boom", this.clock.instant()), this.clock.instant().plusSeconds(60));
+		retry(retried, this.clock.instant().plusSeconds(60));
 		String pending = enqueue(message(queue)).id();
 		String scheduled = enqueue(message(queue), this.clock.instant().plusSeconds(60)).id();
 		for (String id : List.of(pending, scheduled, retry)) {
@@ -984,6 +984,16 @@ public abstract class TaskStoreContractTests {
 		Delivery delivery = this.store.dequeue(List.of(queue), Duration.ofSeconds(1));
 		assertThat(delivery).as("a pending task in %s", queue).isNotNull();
 		return delivery;
+	}
+
+	/** Settle a delivery as a failed attempt to run again at the given time. */
+	private void retry(Delivery delivery, Instant at) {
+		delivery.retry(delivery.message().failed("boom", this.clock.instant()), at);
+	}
+
+	/** Settle a delivery as failed for good. */
+	private void archive(Delivery delivery) {
+		delivery.archive(delivery.message().withError("boom", this.clock.instant()));
 	}
 
 	private TaskDetail detail(String queue, String id) {
