@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -40,10 +41,15 @@ import org.slf4j.LoggerFactory;
  * lost when the process ends.
  * <p>
  * One lock guards all state; waiting fetchers are woken by enqueues, so a new task starts at once.
+ * Every waiter is woken, since each waits on its own list of queues.
  */
 public final class InMemoryTaskStore implements TaskStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(InMemoryTaskStore.class);
+
+	private static final Comparator<StoredTask> LONGEST_ARCHIVED_FIRST = Comparator
+		.comparing((StoredTask task) -> task.finishedAt)
+		.thenComparingLong((task) -> task.sequence);
 
 	final ReentrantLock lock = new ReentrantLock();
 
@@ -152,7 +158,7 @@ public final class InMemoryTaskStore implements TaskStore {
 			}
 			else {
 				queue.pending.addLast(stored);
-				this.taskAvailable.signal();
+				this.taskAvailable.signalAll();
 			}
 			this.recorder.record(message);
 			// read under the lock: a worker may take the task the moment it is released
@@ -263,6 +269,7 @@ public final class InMemoryTaskStore implements TaskStore {
 						archived.add(task);
 					}
 				}
+				archived.sort(LONGEST_ARCHIVED_FIRST);
 				for (int i = 0; i < archived.size() - this.archiveMaxSize; i++) {
 					queue.tasks.remove(archived.get(i).id());
 					deleted++;
@@ -338,7 +345,7 @@ public final class InMemoryTaskStore implements TaskStore {
 		settle(message, token, (queue, task, now) -> {
 			task.state = TaskState.PENDING;
 			queue.pending.addFirst(task);
-			this.taskAvailable.signal();
+			this.taskAvailable.signalAll();
 		});
 	}
 
