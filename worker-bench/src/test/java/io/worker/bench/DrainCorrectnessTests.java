@@ -24,6 +24,13 @@ class DrainCorrectnessTests {
 	}
 
 	@Test
+	void workerOnRedisRunsEachTaskOnce() throws Exception {
+		try (BenchRedis redis = new BenchRedis(REDIS)) {
+			assertEachTaskRanOnce(new WorkerSubject("redis", redis).drain(new Spec(TASKS, 10, 0), 0));
+		}
+	}
+
+	@Test
 	void threadPoolExecutorRunsEachTaskOnce() throws Exception {
 		assertEachTaskRanOnce(new ExecutorBaseline().drain(new Spec(TASKS, 10, 0), 0));
 	}
