@@ -2,6 +2,7 @@ package io.worker.bench;
 
 import io.worker.TaskHandler;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -17,18 +18,36 @@ public class WorkerBenchApplication {
 	/** The task type (and its queue) every benchmark task has. */
 	public static final String TASK_TYPE = "bench";
 
-	/** The handler: counts the task and does nothing else. */
+	/** The type of the tasks that warm a session up before it is measured, on the same queue. */
+	public static final String WARM_UP_TYPE = "bench-warm-up";
+
+	/** The bean name of the tracker of measured tasks. */
+	static final String TRACKER = "benchTracker";
+
+	/** The bean name of the tracker of warm-up tasks. */
+	static final String WARM_UP_TRACKER = "benchWarmUpTracker";
+
+	/** The handlers: each counts the task and does nothing else. */
 	static class BenchHandler {
 
 		private final CompletionTracker tracker;
 
-		BenchHandler(CompletionTracker tracker) {
+		private final CompletionTracker warmUpTracker;
+
+		BenchHandler(@Qualifier(TRACKER) CompletionTracker tracker,
+				@Qualifier(WARM_UP_TRACKER) CompletionTracker warmUpTracker) {
 			this.tracker = tracker;
+			this.warmUpTracker = warmUpTracker;
 		}
 
 		@TaskHandler(value = TASK_TYPE, queue = TASK_TYPE)
 		void handle(BenchPayload payload) {
 			this.tracker.record(payload.id(), payload.enqueuedNanos());
+		}
+
+		@TaskHandler(value = WARM_UP_TYPE, queue = TASK_TYPE)
+		void warmUp(BenchPayload payload) {
+			this.warmUpTracker.record(payload.id(), payload.enqueuedNanos());
 		}
 
 	}

@@ -1,10 +1,12 @@
 package io.worker.bench;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import io.worker.Task;
 import io.worker.TaskClient;
@@ -21,6 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * through its worker server. Works for any value of {@code worker.backend}.
  */
 public final class WorkerSubject extends SessionSubject {
+
+	private static final int WARM_UP_TASKS = 1000;
 
 	private final String backend;
 
@@ -80,12 +84,35 @@ public final class WorkerSubject extends SessionSubject {
 			application.setBannerMode(Banner.Mode.OFF);
 			application.setLogStartupInfo(false);
 			application.setDefaultProperties(properties);
-			application.addInitializers((context) -> context.getBeanFactory().registerSingleton("benchTracker", tracker));
+			CompletionTracker warmUp = new CompletionTracker(WARM_UP_TASKS);
+			application.addInitializers((context) -> {
+				context.getBeanFactory().registerSingleton(WorkerBenchApplication.TRACKER, tracker);
+				context.getBeanFactory().registerSingleton(WorkerBenchApplication.WARM_UP_TRACKER, warmUp);
+			});
 			this.context = application.run();
 			this.client = this.context.getBean(TaskClient.class);
 			this.server = this.context.getBean(WorkerServer.class);
+			warmUp(warmUp);
 			// the server started with the context: hold it until the tasks of a drain are queued
 			this.server.stop();
+		}
+
+		/**
+		 * Run a few tasks through the new application, so that its first measured tasks do not pay
+		 * for what a fresh context builds on first use (such as its JSON mapper's deserializers),
+		 * which stalls them for a few hundred milliseconds.
+		 */
+		private void warmUp(CompletionTracker warmUp) {
+			this.client.enqueueAll(IntStream.range(0, WARM_UP_TASKS)
+				.mapToObj((id) -> Task.of(WorkerBenchApplication.WARM_UP_TYPE, new BenchPayload(id, System.nanoTime(), "")))
+				.toList());
+			try {
+				warmUp.await(Duration.ofSeconds(60));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while warming up", ex);
+			}
 		}
 
 		@Override
