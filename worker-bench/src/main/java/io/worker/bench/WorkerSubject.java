@@ -132,8 +132,8 @@ public final class WorkerSubject extends SessionSubject {
 
 		@Override
 		public OptionalLong brokerMemory() {
-			return (WorkerSubject.this.redis != null && !"memory".equals(WorkerSubject.this.backend))
-					? OptionalLong.of(WorkerSubject.this.redis.usedMemory()) : OptionalLong.empty();
+			return (WorkerSubject.this.redis != null) ? OptionalLong.of(WorkerSubject.this.redis.usedMemory())
+					: OptionalLong.empty();
 		}
 
 		@Override
