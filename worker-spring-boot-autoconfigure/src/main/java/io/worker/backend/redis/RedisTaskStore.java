@@ -157,7 +157,8 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 			.keys(taskKey, this.keys.pending(queue), this.keys.scheduled(queue),
 					unique ? this.keys.unique(queue, message.uniqueKey()) : taskKey)
 			.args(message.id(), scheduled ? dueAt.toEpochMilli() : 0,
-					unique ? Math.max(1, message.uniqueTtl().toMillis()) : 0, this.keys.wakeupChannel(), queue)
+					unique ? now.toEpochMilli() + Math.max(1, message.uniqueTtl().toMillis()) : 0, now.toEpochMilli(),
+					this.keys.wakeupChannel(), queue)
 			.args(fields);
 	}
 
