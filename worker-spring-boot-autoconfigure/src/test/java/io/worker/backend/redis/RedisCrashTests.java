@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.worker.QueueInfo;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +43,8 @@ class RedisCrashTests {
 
 	private static LettuceConnectionFactory factory;
 
+	private static RedisScripts redis;
+
 	private final String namespace = RedisTestSupport.namespace();
 
 	private final String queue = RedisTestSupport.queue();
@@ -55,6 +55,7 @@ class RedisCrashTests {
 	@BeforeAll
 	static void connect() {
 		factory = RedisTestSupport.connect();
+		redis = new RedisScripts(factory);
 	}
 
 	@AfterAll
@@ -110,31 +111,25 @@ class RedisCrashTests {
 	}
 
 	private long blocked() {
-		byte[] value = execute((connection) -> connection.stringCommands()
+		byte[] value = redis.execute((connection) -> connection.stringCommands()
 			.get(RedisTaskCodec.bytes(RedisCrashChild.Handlers.blockedKey(this.namespace))));
 		return (value != null) ? Long.parseLong(RedisTaskCodec.text(value)) : 0;
 	}
 
 	private Set<String> completed() {
-		Set<byte[]> members = execute((connection) -> connection.setCommands()
+		Set<byte[]> members = redis.execute((connection) -> connection.setCommands()
 			.sMembers(RedisTaskCodec.bytes(RedisCrashChild.Handlers.completedKey(this.namespace))));
 		return members.stream().map(RedisTaskCodec::text).collect(Collectors.toSet());
 	}
 
 	private Set<String> ranTwice() {
-		Map<byte[], byte[]> runs = execute((connection) -> connection.hashCommands()
+		Map<byte[], byte[]> runs = redis.execute((connection) -> connection.hashCommands()
 			.hGetAll(RedisTaskCodec.bytes(RedisCrashChild.Handlers.runsKey(this.namespace))));
 		return runs.entrySet()
 			.stream()
 			.filter((entry) -> Long.parseLong(RedisTaskCodec.text(entry.getValue())) > 1)
 			.map((entry) -> RedisTaskCodec.text(entry.getKey()))
 			.collect(Collectors.toSet());
-	}
-
-	private <T> T execute(Function<RedisConnection, T> commands) {
-		try (RedisConnection connection = factory.getConnection()) {
-			return commands.apply(connection);
-		}
 	}
 
 	private Process startChild() throws Exception {
