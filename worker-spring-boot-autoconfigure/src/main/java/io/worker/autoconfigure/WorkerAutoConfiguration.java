@@ -31,12 +31,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 
@@ -149,7 +151,7 @@ public final class WorkerAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingBean(TaskBackend.class)
+	@Conditional(DisabledCondition.class)
 	static class DisabledConfiguration {
 
 		@Bean
@@ -176,6 +178,25 @@ public final class WorkerAutoConfiguration {
 						+ " backend is not available in this version of Worker; use memory or redis";
 				default -> "no TaskBackend bean was created for it";
 			};
+		}
+
+	}
+
+	/** Worker is switched off, or no backend bean exists (even one the application defined). */
+	static final class DisabledCondition extends AnyNestedCondition {
+
+		DisabledCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBooleanProperty(name = "worker.enabled", havingValue = false)
+		static class WorkerDisabled {
+
+		}
+
+		@ConditionalOnMissingBean(TaskBackend.class)
+		static class NoBackend {
+
 		}
 
 	}

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -51,6 +52,7 @@ public final class WorkerMemoryBackendAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnSingleCandidate(InMemoryTaskStore.class)
 	InMemoryTasks inMemoryTasks(InMemoryTaskStore store, TaskRecorder recorder, ObjectProvider<TaskExecutor> executor,
 			PayloadCodec codec) {
 		return new InMemoryTasks(store, recorder, executor::getObject, codec);

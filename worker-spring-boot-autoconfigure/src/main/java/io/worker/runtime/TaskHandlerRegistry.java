@@ -14,6 +14,8 @@ public final class TaskHandlerRegistry {
 
 	private final Map<String, TaskHandlerMethod> handlers = new ConcurrentHashMap<>();
 
+	private volatile int version;
+
 	/**
 	 * Add a handler.
 	 * @throws IllegalStateException when another handler already has its type
@@ -24,6 +26,12 @@ public final class TaskHandlerRegistry {
 			throw new IllegalStateException("Two @TaskHandler methods handle task type '" + handler.type() + "': "
 					+ existing.description() + " and " + handler.description() + "; a type has exactly one handler");
 		}
+		this.version++;
+	}
+
+	/** Changes whenever a handler is added, so that what was derived from the handlers can be cached. */
+	int version() {
+		return this.version;
 	}
 
 	/** The handler of a type, or {@code null} when this instance has none. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.worker.runtime.TaskHandlerMethod.HandlerSettings;
 
@@ -22,6 +23,9 @@ public final class TaskSettingsResolver {
 
 	private final TaskHandlerRegistry handlers;
 
+	/** Resolved once per type: this runs on every enqueue and every attempt. */
+	private final Map<String, Resolved> cache = new ConcurrentHashMap<>();
+
 	public TaskSettingsResolver(TaskDefaults defaults, Map<String, TaskTypeOptions> options,
 			TaskHandlerRegistry handlers) {
 		this.defaults = defaults;
@@ -31,6 +35,16 @@ public final class TaskSettingsResolver {
 
 	/** The settings of a type; a type nobody configured or handles here gets the defaults. */
 	public TaskSettings resolve(String type) {
+		int version = this.handlers.version();
+		Resolved resolved = this.cache.get(type);
+		if (resolved == null || resolved.version != version) {
+			resolved = new Resolved(version, compute(type));
+			this.cache.put(type, resolved);
+		}
+		return resolved.settings;
+	}
+
+	private TaskSettings compute(String type) {
 		TaskTypeOptions configured = this.options.getOrDefault(type, TaskTypeOptions.NONE);
 		TaskHandlerMethod handler = this.handlers.get(type);
 		HandlerSettings annotated = (handler != null) ? handler.settings() : NO_ANNOTATION;
@@ -47,6 +61,9 @@ public final class TaskSettingsResolver {
 	/** The configured options by type. */
 	public Map<String, TaskTypeOptions> options() {
 		return this.options;
+	}
+
+	private record Resolved(int version, TaskSettings settings) {
 	}
 
 	@SafeVarargs

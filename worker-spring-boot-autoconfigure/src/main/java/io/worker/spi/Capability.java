@@ -1,8 +1,8 @@
 package io.worker.spi;
 
 /**
- * Options a backend may or may not provide. The client refuses a task that asks for one its backend
- * lacks, and the server refuses to start with a setting its backend cannot honour.
+ * Options a backend may or may not provide. The client refuses, with a
+ * {@link io.worker.TaskEnqueueException}, a task that asks for one its backend lacks.
  */
 public enum Capability {
 

@@ -142,6 +142,16 @@ class WorkerServerTests {
 	}
 
 	@Test
+	void enqueueReportsTheStateAtEnqueueEvenWhenAWorkerTakesTheTaskAtOnce() {
+		start(settings(4, false, Map.of(), Map.of()));
+		TaskClient client = this.fixture.client();
+		for (int i = 0; i < 200; i++) {
+			assertThat(client.enqueue(Task.of("record", "default")).state()).isEqualTo(TaskState.PENDING);
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.handlers.order.size() == 200);
+	}
+
+	@Test
 	void registersItselfAsALiveWorker() {
 		start(settings(3, false, Map.of(), Map.of()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !this.fixture.store.inspector().workers().isEmpty());

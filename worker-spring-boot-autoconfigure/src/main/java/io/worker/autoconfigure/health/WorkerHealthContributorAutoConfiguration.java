@@ -10,6 +10,7 @@ import io.worker.spi.TaskBackend;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = WorkerServerAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBooleanProperty(name = "worker.enabled", matchIfMissing = true)
 @ConditionalOnBean(TaskBackend.class)
 @ConditionalOnEnabledHealthIndicator("worker")
 public final class WorkerHealthContributorAutoConfiguration {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -40,10 +41,15 @@ import org.slf4j.LoggerFactory;
  * lost when the process ends.
  * <p>
  * One lock guards all state; waiting fetchers are woken by enqueues, so a new task starts at once.
+ * Every waiter is woken, since each waits on its own list of queues.
  */
 public final class InMemoryTaskStore implements TaskStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(InMemoryTaskStore.class);
+
+	private static final Comparator<StoredTask> LONGEST_ARCHIVED_FIRST = Comparator
+		.comparing((StoredTask task) -> task.finishedAt)
+		.thenComparingLong((task) -> task.sequence);
 
 	final ReentrantLock lock = new ReentrantLock();
 
@@ -118,7 +124,10 @@ public final class InMemoryTaskStore implements TaskStore {
 
 	private EnqueueResult enqueueOne(EnqueueRequest request) {
 		TaskMessage message = request.message();
+		Consumer<Delivery> inline = this.inlineRunner;
 		StoredTask stored;
+		TaskInfo info;
+		Delivery inlineDelivery = null;
 		this.lock.lock();
 		try {
 			Instant now = this.clock.instant();
@@ -144,42 +153,34 @@ public final class InMemoryTaskStore implements TaskStore {
 			if (delayed) {
 				queue.waiting.add(stored);
 			}
+			else if (inline != null) {
+				inlineDelivery = activate(stored);
+			}
 			else {
 				queue.pending.addLast(stored);
-				this.taskAvailable.signal();
+				this.taskAvailable.signalAll();
 			}
 			this.recorder.record(message);
+			// read under the lock: a worker may take the task the moment it is released
+			info = info(stored);
 		}
 		finally {
 			this.lock.unlock();
 		}
-		Consumer<Delivery> inline = this.inlineRunner;
-		if (inline != null && stored.state == TaskState.PENDING) {
-			return EnqueueResult.stored(runNow(stored, inline));
+		if (inline != null && inlineDelivery != null) {
+			inline.accept(inlineDelivery);
+			return EnqueueResult.stored(settledInfo(stored));
 		}
-		return EnqueueResult.stored(info(stored));
+		return EnqueueResult.stored(info);
 	}
 
-	private TaskInfo runNow(StoredTask stored, Consumer<Delivery> inline) {
-		Delivery delivery;
-		this.lock.lock();
-		try {
-			queue(stored.message.queue()).pending.remove(stored);
-			delivery = activate(stored);
-		}
-		finally {
-			this.lock.unlock();
-		}
-		inline.accept(delivery);
-		this.lock.lock();
-		try {
+	/** What became of a task run inline: a task deleted on success reports COMPLETED. */
+	private TaskInfo settledInfo(StoredTask stored) {
+		return locked(() -> {
 			TaskInfo info = info(stored);
 			return queue(stored.message.queue()).tasks.containsKey(stored.id()) ? info
 					: new TaskInfo(info.id(), info.type(), info.queue(), TaskState.COMPLETED, null);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	@Override
@@ -268,6 +269,7 @@ public final class InMemoryTaskStore implements TaskStore {
 						archived.add(task);
 					}
 				}
+				archived.sort(LONGEST_ARCHIVED_FIRST);
 				for (int i = 0; i < archived.size() - this.archiveMaxSize; i++) {
 					queue.tasks.remove(archived.get(i).id());
 					deleted++;
@@ -343,7 +345,7 @@ public final class InMemoryTaskStore implements TaskStore {
 		settle(message, token, (queue, task, now) -> {
 			task.state = TaskState.PENDING;
 			queue.pending.addFirst(task);
-			this.taskAvailable.signal();
+			this.taskAvailable.signalAll();
 		});
 	}
 

@@ -1,0 +1,179 @@
+package io.worker.backend.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.worker.TaskDetail;
+import io.worker.TaskState;
+import io.worker.WorkerInfo;
+import io.worker.spi.TaskMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes a {@link TaskMessage} as the fields of its task hash and reads it back. Instants and
+ * durations are ISO-8601 text so they come back exactly; each header is a field {@code h:<name>}.
+ * The scripts add fields of their own: {@code state}, {@code token} (the delivery holding the
+ * lease), {@code next_at} and {@code completed_at} (epoch ms), {@code progress},
+ * {@code progress_msg} and {@code result}.
+ */
+final class RedisTaskCodec {
+
+	private static final String HEADER = "h:";
+
+	private static final String QUEUE = "q:";
+
+	private RedisTaskCodec() {
+	}
+
+	/** Every field of the message, as name and value pairs. */
+	static List<byte[]> encode(TaskMessage message) {
+		List<byte[]> fields = new ArrayList<>();
+		put(fields, "id", message.id());
+		put(fields, "type", message.type());
+		put(fields, "queue", message.queue());
+		fields.add(bytes("payload"));
+		fields.add(message.payload());
+		put(fields, "max_retries", message.maxRetries());
+		put(fields, "timeout", message.timeout());
+		put(fields, "deadline", message.deadline());
+		put(fields, "unique_key", message.uniqueKey());
+		put(fields, "unique_ttl", message.uniqueTtl());
+		put(fields, "retention", message.retention());
+		put(fields, "enqueued_at", message.enqueuedAt());
+		message.headers().forEach((name, value) -> put(fields, HEADER + name, value));
+		fields.addAll(encodeFailure(message));
+		return fields;
+	}
+
+	/** The fields a failed attempt changes: the retry count and the last error. */
+	static List<byte[]> encodeFailure(TaskMessage message) {
+		List<byte[]> fields = new ArrayList<>();
+		put(fields, "retried", message.retried());
+		put(fields, "last_error", message.lastError());
+		put(fields, "last_failed_at", message.lastFailedAt());
+		return fields;
+	}
+
+	static TaskMessage decode(Map<String, byte[]> hash) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		hash.forEach((name, value) -> {
+			if (name.startsWith(HEADER)) {
+				headers.put(name.substring(HEADER.length()), text(value));
+			}
+		});
+		return new TaskMessage(required(hash, "id"), required(hash, "type"), required(hash, "queue"),
+				hash.getOrDefault("payload", new byte[0]), headers, get(hash, "max_retries", Integer::valueOf),
+				get(hash, "retried", Integer::parseInt, 0), get(hash, "timeout", Duration::parse),
+				get(hash, "deadline", Instant::parse), get(hash, "unique_key", Function.identity()),
+				get(hash, "unique_ttl", Duration::parse), get(hash, "retention", Duration::parse),
+				Instant.parse(required(hash, "enqueued_at")), get(hash, "last_error", Function.identity()),
+				get(hash, "last_failed_at", Instant::parse));
+	}
+
+	static TaskDetail detail(Map<String, byte[]> hash) {
+		TaskMessage message = decode(hash);
+		TaskState state = TaskState.valueOf(required(hash, "state").toUpperCase(Locale.ROOT));
+		boolean waiting = state == TaskState.PENDING || state == TaskState.SCHEDULED || state == TaskState.RETRY;
+		byte[] result = hash.get("result");
+		return new TaskDetail(message.id(), message.type(), message.queue(), state, text(message.payload()),
+				message.headers(), message.retried(), message.maxRetries(), message.timeout(), message.deadline(),
+				message.enqueuedAt(), waiting ? get(hash, "next_at", RedisTaskCodec::epochMillis) : null,
+				message.lastError(), message.lastFailedAt(), get(hash, "progress", Integer::valueOf),
+				get(hash, "progress_msg", Function.identity()), (result != null) ? text(result) : null,
+				get(hash, "completed_at", RedisTaskCodec::epochMillis));
+	}
+
+	/** When the task became ready to run: its last due time, or its enqueue time. */
+	static Instant readyAt(Map<String, byte[]> hash, TaskMessage message) {
+		Instant dueAt = get(hash, "next_at", RedisTaskCodec::epochMillis);
+		return (dueAt != null) ? dueAt : message.enqueuedAt();
+	}
+
+	static List<byte[]> encode(WorkerInfo worker) {
+		List<byte[]> fields = new ArrayList<>();
+		put(fields, "id", worker.id());
+		put(fields, "host", worker.host());
+		put(fields, "pid", worker.pid());
+		put(fields, "concurrency", worker.concurrency());
+		put(fields, "strict", worker.strictPriority());
+		put(fields, "started_at", worker.startedAt());
+		put(fields, "active", worker.activeTasks());
+		put(fields, "last_heartbeat", worker.lastHeartbeat());
+		worker.queues().forEach((queue, weight) -> put(fields, QUEUE + queue, weight));
+		return fields;
+	}
+
+	static WorkerInfo decodeWorker(Map<String, byte[]> hash) {
+		Map<String, Integer> queues = new LinkedHashMap<>();
+		hash.forEach((name, value) -> {
+			if (name.startsWith(QUEUE)) {
+				queues.put(name.substring(QUEUE.length()), Integer.valueOf(text(value)));
+			}
+		});
+		return new WorkerInfo(required(hash, "id"), required(hash, "host"), Long.parseLong(required(hash, "pid")),
+				Integer.parseInt(required(hash, "concurrency")), queues, Boolean.parseBoolean(required(hash, "strict")),
+				Instant.parse(required(hash, "started_at")), Integer.parseInt(required(hash, "active")),
+				Instant.parse(required(hash, "last_heartbeat")));
+	}
+
+	/** A hash as a flat list of names and values, as {@code HGETALL} in a script returns it. */
+	static Map<String, byte[]> toMap(List<?> flat, int from) {
+		Map<String, byte[]> hash = new LinkedHashMap<>();
+		for (int i = from; i + 1 < flat.size(); i += 2) {
+			hash.put(text((byte[]) flat.get(i)), (byte[]) flat.get(i + 1));
+		}
+		return hash;
+	}
+
+	/** A hash as Spring Data Redis returns it. */
+	static Map<String, byte[]> toMap(Map<byte[], byte[]> hash) {
+		Map<String, byte[]> map = new LinkedHashMap<>();
+		hash.forEach((name, value) -> map.put(text(name), value));
+		return map;
+	}
+
+	static String text(byte[] value) {
+		return new String(value, StandardCharsets.UTF_8);
+	}
+
+	static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static Instant epochMillis(String value) {
+		return Instant.ofEpochMilli(Long.parseLong(value));
+	}
+
+	private static void put(List<byte[]> fields, String name, @Nullable Object value) {
+		if (value != null) {
+			fields.add(bytes(name));
+			fields.add(bytes(value.toString()));
+		}
+	}
+
+	private static String required(Map<String, byte[]> hash, String name) {
+		byte[] value = hash.get(name);
+		if (value == null) {
+			throw new IllegalStateException("Task hash has no field '" + name + "'");
+		}
+		return text(value);
+	}
+
+	private static <T> @Nullable T get(Map<String, byte[]> hash, String name, Function<String, T> parser) {
+		byte[] value = hash.get(name);
+		return (value != null) ? parser.apply(text(value)) : null;
+	}
+
+	private static <T> T get(Map<String, byte[]> hash, String name, Function<String, T> parser, T defaultValue) {
+		T value = get(hash, name, parser);
+		return (value != null) ? value : defaultValue;
+	}
+
+}

@@ -1,0 +1,366 @@
+package io.worker.backend.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.worker.TaskConflictException;
+import io.worker.TaskEnqueueException;
+import io.worker.TaskInfo;
+import io.worker.TaskInspector;
+import io.worker.TaskState;
+import io.worker.WorkerInfo;
+import io.worker.spi.Capability;
+import io.worker.spi.Delivery;
+import io.worker.spi.EnqueueRequest;
+import io.worker.spi.EnqueueResult;
+import io.worker.spi.QueueRateLimiter;
+import io.worker.spi.RateLimit;
+import io.worker.spi.TaskMessage;
+import io.worker.spi.TaskStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * A {@link TaskStore} on Redis, modelled on asynq: a hash per task, a list or sorted set per state
+ * and queue (see {@link RedisKeys}), and every state change one Lua script, so a task is in
+ * exactly one state at any time. Uses the application's {@link RedisConnectionFactory}, plus one
+ * subscriber connection shared by the wake-up and cancel channels.
+ */
+public final class RedisTaskStore implements TaskStore, AutoCloseable {
+
+	/** How long the daily processed and failed counters are kept. */
+	static final long COUNTER_TTL_SECONDS = Duration.ofDays(90).toSeconds();
+
+	/** The most tasks a maintenance script moves or deletes in one queue per call. */
+	private static final int BATCH_SIZE = 100;
+
+	private final RedisKeys keys;
+
+	private final RedisScripts scripts;
+
+	private final Clock clock;
+
+	private final Duration leaseDuration;
+
+	private final int archiveMaxSize;
+
+	private final Duration archiveMaxAge;
+
+	private final RedisWakeups wakeups = new RedisWakeups();
+
+	private final RedisCancelChannel cancelChannel;
+
+	private final RedisWorkerRegistry workers;
+
+	private final RedisTaskInspector inspector;
+
+	private final RedisMessageListenerContainer subscriber;
+
+	private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Create a store and subscribe to its namespace's channels.
+	 * @param connectionFactory the connections to Redis
+	 * @param namespace the prefix of every key, such as {@code worker}
+	 * @param clock the clock for due times, leases and retention
+	 * @param leaseDuration how long a dequeued task stays leased without an extension
+	 * @param archiveMaxSize the most archived tasks kept per queue
+	 * @param archiveMaxAge how long archived tasks are kept
+	 */
+	public RedisTaskStore(RedisConnectionFactory connectionFactory, String namespace, Clock clock,
+			Duration leaseDuration, int archiveMaxSize, Duration archiveMaxAge) {
+		this.keys = new RedisKeys(namespace);
+		this.scripts = new RedisScripts(connectionFactory);
+		this.clock = clock;
+		this.leaseDuration = leaseDuration;
+		this.archiveMaxSize = archiveMaxSize;
+		this.archiveMaxAge = archiveMaxAge;
+		this.cancelChannel = new RedisCancelChannel(this.scripts, this.keys.cancelChannel());
+		this.workers = new RedisWorkerRegistry(this.scripts, this.keys, clock);
+		this.inspector = new RedisTaskInspector(this);
+		this.subscriber = new RedisMessageListenerContainer();
+		this.subscriber.setConnectionFactory(connectionFactory);
+		// listeners only signal latches or hand an id on: no thread per message needed
+		this.subscriber.setTaskExecutor(new SyncTaskExecutor());
+		this.subscriber.addMessageListener(this.wakeups, new ChannelTopic(this.keys.wakeupChannel()));
+		this.subscriber.addMessageListener(this.cancelChannel, new ChannelTopic(this.keys.cancelChannel()));
+		this.subscriber.afterPropertiesSet();
+		this.subscriber.start();
+	}
+
+	@Override
+	public String name() {
+		return "redis";
+	}
+
+	@Override
+	public Set<Capability> capabilities() {
+		return Collections.unmodifiableSet(EnumSet.allOf(Capability.class));
+	}
+
+	@Override
+	public List<EnqueueResult> enqueue(List<EnqueueRequest> requests) {
+		Instant now = this.clock.instant();
+		List<RedisScripts.Call> calls = new ArrayList<>(requests.size());
+		for (EnqueueRequest request : requests) {
+			calls.add(enqueueCall(request, now));
+		}
+		List<Object> replies;
+		try {
+			requests.forEach((request) -> registerQueue(request.message().queue()));
+			replies = this.scripts.evalPipelined(calls, ReturnType.INTEGER);
+		}
+		catch (RuntimeException ex) {
+			// the outcome is unknown: report every task as not stored rather than drop any silently
+			return requests.stream()
+				.map((request) -> EnqueueResult.refused(notStored(request.message(), ex)))
+				.toList();
+		}
+		List<EnqueueResult> results = new ArrayList<>(requests.size());
+		for (int i = 0; i < requests.size(); i++) {
+			results.add(enqueueResult(requests.get(i), now, replies.get(i)));
+		}
+		return results;
+	}
+
+	private RedisScripts.Call enqueueCall(EnqueueRequest request, Instant now) {
+		TaskMessage message = request.message();
+		String queue = message.queue();
+		Instant dueAt = dueAt(request, now);
+		boolean scheduled = dueAt.isAfter(now);
+		boolean unique = message.uniqueKey() != null && message.uniqueTtl() != null;
+		String taskKey = this.keys.task(queue, message.id());
+		List<byte[]> fields = RedisTaskCodec.encode(message);
+		fields.add(RedisTaskCodec.bytes("state"));
+		fields.add(RedisTaskCodec.bytes(scheduled ? "scheduled" : "pending"));
+		fields.add(RedisTaskCodec.bytes("next_at"));
+		fields.add(RedisTaskCodec.bytes(Long.toString(dueAt.toEpochMilli())));
+		return RedisScripts.ENQUEUE
+			.keys(taskKey, this.keys.pending(queue), this.keys.scheduled(queue),
+					unique ? this.keys.unique(queue, message.uniqueKey()) : taskKey)
+			.args(message.id(), scheduled ? dueAt.toEpochMilli() : 0,
+					unique ? Math.max(1, message.uniqueTtl().toMillis()) : 0, this.keys.wakeupChannel(), queue)
+			.args(fields);
+	}
+
+	private EnqueueResult enqueueResult(EnqueueRequest request, Instant now, Object reply) {
+		TaskMessage message = request.message();
+		long code = (Long) reply;
+		if (code == -1) {
+			return EnqueueResult.refused(new TaskConflictException(
+					"A task with id '" + message.id() + "' already exists in queue '" + message.queue() + "'"));
+		}
+		if (code == -2) {
+			return EnqueueResult.refused(new TaskConflictException("Unique task '" + message.type() + "' in queue '"
+					+ message.queue() + "' is still held by an earlier task (key '" + message.uniqueKey() + "')"));
+		}
+		Instant dueAt = dueAt(request, now);
+		TaskState state = dueAt.isAfter(now) ? TaskState.SCHEDULED : TaskState.PENDING;
+		return EnqueueResult.stored(new TaskInfo(message.id(), message.type(), message.queue(), state, dueAt));
+	}
+
+	private static Instant dueAt(EnqueueRequest request, Instant now) {
+		Instant processAt = request.processAt();
+		return (processAt != null && processAt.isAfter(now)) ? processAt : now;
+	}
+
+	private static TaskEnqueueException notStored(TaskMessage message, RuntimeException ex) {
+		return new TaskEnqueueException("Redis did not store task '" + message.id() + "' of queue '"
+				+ message.queue() + "': " + ex.getMessage(), ex);
+	}
+
+	private void registerQueue(String queue) {
+		if (this.registeredQueues.add(queue)) {
+			try {
+				this.scripts.execute((connection) -> connection.setCommands()
+					.sAdd(RedisTaskCodec.bytes(this.keys.queues()), RedisTaskCodec.bytes(queue)));
+			}
+			catch (RuntimeException ex) {
+				this.registeredQueues.remove(queue);
+				throw ex;
+			}
+		}
+	}
+
+	@Override
+	public @Nullable Delivery dequeue(List<String> queues, Duration maxWait) throws InterruptedException {
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		while (true) {
+			RedisWakeups.Waiter waiter = this.wakeups.register(queues);
+			try {
+				RedisDelivery delivery = take(queues);
+				if (delivery != null) {
+					String wokenBy = waiter.wokenBy();
+					if (wokenBy != null && !wokenBy.equals(delivery.message().queue())) {
+						// this thread took another queue's task: pass the wake-up on
+						this.wakeups.signal(wokenBy);
+					}
+					return delivery;
+				}
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return null;
+				}
+				waiter.await(left);
+			}
+			finally {
+				this.wakeups.deregister(waiter);
+			}
+		}
+	}
+
+	private @Nullable RedisDelivery take(List<String> queues) {
+		String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
+		for (String queue : queues) {
+			List<Object> reply = this.scripts.eval(RedisScripts.DEQUEUE
+				.keys(this.keys.pending(queue), this.keys.paused(queue), this.keys.lease(queue))
+				.args(leaseExpiry(), token, this.keys.queuePrefix(queue)), ReturnType.MULTI);
+			if (reply != null && !reply.isEmpty()) {
+				if ((Long) reply.get(0) > 0) {
+					this.wakeups.signal(queue);
+				}
+				Map<String, byte[]> hash = RedisTaskCodec.toMap(reply, 1);
+				TaskMessage message = RedisTaskCodec.decode(hash);
+				return new RedisDelivery(this, message, token, RedisTaskCodec.readyAt(hash, message));
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public int forwardDue(Instant now) {
+		return forEachQueue((queue) -> RedisScripts.FORWARD
+			.keys(this.keys.scheduled(queue), this.keys.retry(queue), this.keys.pending(queue))
+			.args(now.toEpochMilli(), BATCH_SIZE, this.keys.queuePrefix(queue), this.keys.wakeupChannel(), queue));
+	}
+
+	@Override
+	public int recoverExpiredLeases(Instant now) {
+		LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+		return forEachQueue((queue) -> RedisScripts.RECOVER
+			.keys(this.keys.lease(queue), this.keys.retry(queue), this.keys.archived(queue),
+					this.keys.processed(queue, day), this.keys.failed(queue, day))
+			.args(now.toEpochMilli(), BATCH_SIZE, this.keys.queuePrefix(queue), "lease expired", now,
+					COUNTER_TTL_SECONDS));
+	}
+
+	@Override
+	public int deleteExpired(Instant now) {
+		long oldestKept = now.minus(this.archiveMaxAge).toEpochMilli();
+		return forEachQueue((queue) -> RedisScripts.JANITOR
+			.keys(this.keys.completed(queue), this.keys.archived(queue))
+			.args(now.toEpochMilli(), oldestKept, this.archiveMaxSize, BATCH_SIZE, this.keys.queuePrefix(queue)));
+	}
+
+	/**
+	 * Run a maintenance script for every known queue, all queues in one pipeline, again for each
+	 * queue whose batch came back full.
+	 */
+	private int forEachQueue(Function<String, RedisScripts.Call> script) {
+		List<String> queues = knownQueues();
+		int total = 0;
+		while (!queues.isEmpty()) {
+			List<Object> replies = this.scripts.evalPipelined(queues.stream().map(script).toList(), ReturnType.INTEGER);
+			List<String> full = new ArrayList<>();
+			for (int i = 0; i < queues.size(); i++) {
+				long count = (Long) replies.get(i);
+				total += (int) count;
+				if (count >= BATCH_SIZE) {
+					full.add(queues.get(i));
+				}
+			}
+			queues = full;
+		}
+		return total;
+	}
+
+	List<String> knownQueues() {
+		Set<byte[]> members = this.scripts
+			.execute((connection) -> connection.setCommands().sMembers(RedisTaskCodec.bytes(this.keys.queues())));
+		return (members != null) ? members.stream().map(RedisTaskCodec::text).sorted().toList() : List.of();
+	}
+
+	@Override
+	public void heartbeat(WorkerInfo worker, Duration ttl) {
+		this.workers.heartbeat(worker, ttl);
+	}
+
+	@Override
+	public void unregister(String workerId) {
+		this.workers.unregister(workerId);
+	}
+
+	@Override
+	public QueueRateLimiter sharedRateLimiter(Map<String, RateLimit> limits) {
+		return new RedisQueueRateLimiter(this.scripts, this.keys, limits);
+	}
+
+	@Override
+	public TaskInspector inspector() {
+		return this.inspector;
+	}
+
+	@Override
+	public void onCancel(Consumer<String> listener) {
+		this.cancelChannel.addListener(listener);
+	}
+
+	@Override
+	public void ping() {
+		this.scripts.execute((connection) -> connection.ping());
+	}
+
+	/** Unsubscribe and release the subscriber connection. */
+	@Override
+	public void close() {
+		this.subscriber.stop();
+	}
+
+	RedisKeys keys() {
+		return this.keys;
+	}
+
+	RedisScripts scripts() {
+		return this.scripts;
+	}
+
+	Clock clock() {
+		return this.clock;
+	}
+
+	RedisWorkerRegistry workers() {
+		return this.workers;
+	}
+
+	RedisCancelChannel cancelChannel() {
+		return this.cancelChannel;
+	}
+
+	long leaseExpiry() {
+		return this.clock.millis() + this.leaseDuration.toMillis();
+	}
+
+	/** Today (UTC), the day the daily counters count. */
+	LocalDate today() {
+		return LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.worker.autoconfigure;
+
+import io.worker.autoconfigure.health.WorkerHealthContributorAutoConfiguration;
+import io.worker.testsupport.PropertyValues;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the validation of {@link WorkerProperties}: every invalid value fails startup with the
+ * name of its property.
+ */
+class WorkerPropertiesValidationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
+				WorkerMemoryBackendAutoConfiguration.class, WorkerAutoConfiguration.class,
+				WorkerServerAutoConfiguration.class, WorkerHealthContributorAutoConfiguration.class));
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			worker.server.concurrency           | 0
+			worker.queues.low.weight            | 0
+			worker.queues.low.concurrency       | 0
+			worker.queues.low.rate-limit.permits | 0
+			worker.queues.low.rate-limit.period | 0s
+			worker.server.shutdown-timeout      | -1s
+			worker.server.forward-interval      | 0s
+			worker.server.recover-interval      | 0s
+			worker.server.janitor-interval      | 0s
+			worker.server.heartbeat-interval    | 0s
+			worker.client.max-payload-size      | 0B
+			worker.defaults.timeout             | 0s
+			worker.defaults.max-retries         | -1
+			worker.defaults.backoff.jitter      | 1.5
+			worker.defaults.backoff.jitter      | -0.1
+			worker.defaults.backoff.multiplier  | 0.5
+			worker.defaults.backoff.initial-delay | -1s
+			worker.defaults.backoff.max-delay   | -1s
+			worker.tasks[a:b].max-retries       | -1
+			worker.tasks[a:b].timeout           | 0s
+			worker.tasks[a:b].queue             | ' '
+			worker.tasks[a:b].backoff.jitter    | 2
+			worker.archive.max-age              | -1d
+			worker.archive.max-size             | -1
+			worker.memory.recorded-tasks        | -1
+			""")
+	void invalidValueFailsStartupNamingItsProperty(String name, String value) {
+		this.contextRunner.withInitializer(PropertyValues.of(name, value)).run((context) -> {
+			assertThat(context).hasFailed();
+			InvalidConfigurationPropertyValueException invalid = findInCauses(context.getStartupFailure());
+			assertThat(invalid.getName()).isEqualTo(name);
+			assertThat(invalid).hasMessageContaining(name);
+		});
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			worker.server.concurrency           | 1
+			worker.queues.low.weight            | 1
+			worker.server.shutdown-timeout      | 0s
+			worker.defaults.max-retries         | 0
+			worker.defaults.backoff.jitter      | 0
+			worker.defaults.backoff.jitter      | 1
+			worker.defaults.backoff.multiplier  | 1
+			worker.tasks[a:b].max-retries       | 0
+			worker.archive.max-size             | 0
+			""")
+	void boundaryValueIsAccepted(String name, String value) {
+		this.contextRunner.withInitializer(PropertyValues.of(name, value))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private static InvalidConfigurationPropertyValueException findInCauses(Throwable failure) {
+		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+			if (candidate instanceof InvalidConfigurationPropertyValueException invalid) {
+				return invalid;
+			}
+		}
+		throw new AssertionError("No InvalidConfigurationPropertyValueException in the causes of " + failure,
+				failure);
+	}
+
+}

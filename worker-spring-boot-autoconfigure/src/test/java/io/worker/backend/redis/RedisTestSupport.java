@@ -1,0 +1,126 @@
+package io.worker.backend.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.worker.spi.EnqueueRequest;
+import io.worker.spi.EnqueueResult;
+import io.worker.spi.TaskMessage;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Connections to the test Redis (127.0.0.1:6379 unless {@code worker.test.redis.host} and
+ * {@code worker.test.redis.port} say otherwise), a namespace of one's own, and test tasks. Tests fail, never skip, when Redis is not there.
+ */
+final class RedisTestSupport {
+
+	static final Instant START = Instant.parse("2030-01-15T10:00:00Z");
+
+	private RedisTestSupport() {
+	}
+
+	static String host() {
+		return System.getProperty("worker.test.redis.host", "127.0.0.1");
+	}
+
+	static int port() {
+		return Integer.getInteger("worker.test.redis.port", 6379);
+	}
+
+	static LettuceConnectionFactory connect() {
+		LettuceConnectionFactory factory = connect(host(), port());
+		try (RedisConnection connection = factory.getConnection()) {
+			connection.ping();
+		}
+		catch (RuntimeException ex) {
+			factory.destroy();
+			fail("Redis is not reachable at " + host() + ":" + port() + " (start redis-server, or set "
+					+ "-Dworker.test.redis.host and -Dworker.test.redis.port): " + ex.getMessage(), ex);
+		}
+		return factory;
+	}
+
+	static LettuceConnectionFactory connect(String host, int port) {
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.commandTimeout(Duration.ofSeconds(2))
+			.build();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port),
+				client);
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	static String namespace() {
+		return "wtest-" + UUID.randomUUID();
+	}
+
+	static String queue() {
+		return "q-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/** Delete the keys of this namespace only: never the whole database. */
+	static void deleteKeys(LettuceConnectionFactory factory, String namespace) {
+		try (RedisConnection connection = factory.getConnection()) {
+			List<byte[]> keys = new ArrayList<>();
+			ScanOptions options = ScanOptions.scanOptions().match(namespace + ":*").count(1000).build();
+			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
+				cursor.forEachRemaining(keys::add);
+			}
+			if (!keys.isEmpty()) {
+				connection.keyCommands().del(keys.toArray(new byte[0][]));
+			}
+		}
+	}
+
+	static long keyCount(LettuceConnectionFactory factory, String namespace) {
+		try (RedisConnection connection = factory.getConnection()) {
+			ScanOptions options = ScanOptions.scanOptions().match(namespace + ":*").count(1000).build();
+			long count = 0;
+			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
+				while (cursor.hasNext()) {
+					cursor.next();
+					count++;
+				}
+			}
+			return count;
+		}
+	}
+
+	static TaskMessage task(String queue, String id) {
+		return task(queue, id, null, null, null);
+	}
+
+	static TaskMessage task(String queue, String id, @Nullable Integer maxRetries, @Nullable String uniqueKey,
+			@Nullable Duration retention) {
+		return new TaskMessage(id, "test:job", queue, ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
+				Map.of("traceparent", "00-abc-01"), maxRetries, 0, Duration.ofSeconds(30), null, uniqueKey,
+				(uniqueKey != null) ? Duration.ofHours(1) : null, retention, START, null, null);
+	}
+
+	static EnqueueResult enqueue(RedisTaskStore store, TaskMessage message, @Nullable Instant processAt) {
+		List<EnqueueResult> results = store.enqueue(List.of(new EnqueueRequest(message, processAt)));
+		assertThat(results).hasSize(1);
+		return results.get(0);
+	}
+
+	static void enqueueOk(RedisTaskStore store, TaskMessage message) {
+		assertThat(enqueue(store, message, null).failure()).isNull();
+	}
+
+}
