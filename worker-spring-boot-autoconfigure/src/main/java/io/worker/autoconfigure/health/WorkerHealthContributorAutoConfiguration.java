@@ -35,7 +35,7 @@ public final class WorkerHealthContributorAutoConfiguration {
 		// with metrics on, queue sizes come from the gauges' cache: probes add no reads of their own
 		QueueInfoCache cache = queueCache.getIfAvailable();
 		return new WorkerHealthIndicator(backend, server.getIfAvailable(), stats, activeTasks.getIfAvailable(),
-				(cache != null) ? cache::queues : backend.inspector()::queues);
+				(cache != null) ? cache::queues : () -> backend.inspector().queues());
 	}
 
 }
