@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.worker.autoconfigure.metrics.WorkerMetricsProperties;
 import io.worker.autoconfigure.redis.WorkerRedisProperties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +30,8 @@ class ExampleConfigurationTests {
 
 	private static final ConfigurationPropertyName REDIS = ConfigurationPropertyName.of("worker.redis");
 
+	private static final ConfigurationPropertyName METRICS = ConfigurationPropertyName.of("worker.metrics");
+
 	@ParameterizedTest
 	@ValueSource(strings = { "config.yaml", "featureflags.yaml" })
 	void everyWorkerKeyBindsToAPropertyWithAValidValue(String file) throws IOException {
@@ -40,10 +43,12 @@ class ExampleConfigurationTests {
 		for (PropertySource<?> document : documents) {
 			ConfigurationPropertySource source = ConfigurationPropertySources.from(document).iterator().next();
 			BindHandler strict = new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
-			WorkerProperties properties = new Binder(source.filter((name) -> !REDIS.isAncestorOf(name)))
+			WorkerProperties properties = new Binder(
+					source.filter((name) -> !REDIS.isAncestorOf(name) && !METRICS.isAncestorOf(name)))
 				.bindOrCreate("worker", Bindable.of(WorkerProperties.class), strict);
 			WorkerSettings.validate(properties);
 			new Binder(source).bindOrCreate("worker.redis", Bindable.of(WorkerRedisProperties.class), strict);
+			new Binder(source).bindOrCreate("worker.metrics", Bindable.of(WorkerMetricsProperties.class), strict);
 		}
 	}
 
