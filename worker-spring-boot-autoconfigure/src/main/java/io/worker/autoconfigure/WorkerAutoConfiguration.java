@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.worker.TaskClient;
 import io.worker.TaskInspector;
 import io.worker.TaskInterceptor;
 import io.worker.autoconfigure.WorkerProperties.Backend;
+import io.worker.observation.TaskEnqueueObservationConvention;
 import io.worker.runtime.ActiveTasks;
 import io.worker.runtime.CompositeTaskEventListener;
 import io.worker.runtime.DefaultTaskClient;
@@ -95,10 +97,16 @@ public final class WorkerAutoConfiguration {
 		@ConditionalOnMissingBean
 		TaskClient taskClient(TaskBackend backend, TaskSettingsResolver settings, PayloadCodec codec,
 				ObjectProvider<TaskHeadersContributor> headerContributors, ObjectProvider<TaskEventListener> listeners,
-				WorkerProperties properties, ObjectProvider<Clock> clock) {
-			return new DefaultTaskClient(backend, settings, codec, headerContributors.orderedStream().toList(),
+				WorkerProperties properties, ObjectProvider<Clock> clock,
+				ObjectProvider<ObservationRegistry> observationRegistry,
+				ObjectProvider<TaskEnqueueObservationConvention> observationConvention) {
+			DefaultTaskClient client = new DefaultTaskClient(backend, settings, codec,
+					headerContributors.orderedStream().toList(),
 					new CompositeTaskEventListener(listeners.orderedStream().toList()),
 					properties.getClient().getMaxPayloadSize().toBytes(), clock.getIfAvailable(Clock::systemUTC));
+			observationRegistry.ifAvailable(client::setObservationRegistry);
+			client.setObservationConvention(observationConvention.getIfAvailable());
+			return client;
 		}
 
 		@Bean

@@ -1,7 +1,9 @@
 package io.worker.health;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.worker.QueueInfo;
 import io.worker.runtime.ActiveTasks;
@@ -27,13 +29,19 @@ public final class WorkerHealthIndicator extends AbstractHealthIndicator {
 
 	private final @Nullable ActiveTasks activeTasks;
 
+	private final Supplier<List<QueueInfo>> queues;
+
+	/**
+	 * @param queues the queues with their sizes, such as a {@link io.worker.runtime.QueueInfoCache}'s
+	 */
 	public WorkerHealthIndicator(TaskBackend backend, @Nullable WorkerServer server, WorkerStats stats,
-			@Nullable ActiveTasks activeTasks) {
+			@Nullable ActiveTasks activeTasks, Supplier<List<QueueInfo>> queues) {
 		super("Worker health check failed");
 		this.backend = backend;
 		this.server = server;
 		this.stats = stats;
 		this.activeTasks = activeTasks;
+		this.queues = queues;
 	}
 
 	@Override
@@ -48,7 +56,7 @@ public final class WorkerHealthIndicator extends AbstractHealthIndicator {
 		}
 		this.backend.ping();
 		Map<String, Map<String, Long>> queues = new LinkedHashMap<>();
-		for (QueueInfo queue : this.backend.inspector().queues()) {
+		for (QueueInfo queue : this.queues.get()) {
 			Map<String, Long> sizes = new LinkedHashMap<>();
 			queue.sizes().forEach((state, size) -> sizes.put(state.name().toLowerCase(), size));
 			sizes.put("processedToday", queue.processedToday());

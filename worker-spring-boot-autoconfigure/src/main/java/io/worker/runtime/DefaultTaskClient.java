@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.worker.BatchEnqueueException;
 import io.worker.PayloadTooLargeException;
 import io.worker.Task;
@@ -19,6 +21,10 @@ import io.worker.TaskClient;
 import io.worker.TaskEnqueueException;
 import io.worker.TaskInfo;
 import io.worker.TaskState;
+import io.worker.observation.DefaultTaskEnqueueObservationConvention;
+import io.worker.observation.TaskEnqueueObservationContext;
+import io.worker.observation.TaskEnqueueObservationConvention;
+import io.worker.observation.TaskObservationDocumentation;
 import io.worker.spi.Capability;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
@@ -50,6 +56,10 @@ public final class DefaultTaskClient implements TaskClient {
 
 	private final Clock clock;
 
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable TaskEnqueueObservationConvention observationConvention;
+
 	/**
 	 * @param headerContributors add headers (such as trace context) to every task
 	 * @param maxPayloadBytes the largest payload accepted, in bytes
@@ -64,6 +74,22 @@ public final class DefaultTaskClient implements TaskClient {
 		this.listener = listener;
 		this.maxPayloadBytes = maxPayloadBytes;
 		this.clock = clock;
+	}
+
+	/**
+	 * Observe each enqueue, so that the enqueuing code's trace context travels in the task's headers.
+	 * @param observationRegistry the registry; {@link ObservationRegistry#NOOP} by default
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * @param observationConvention replaces {@link DefaultTaskEnqueueObservationConvention}, or
+	 * {@code null}
+	 */
+	public void setObservationConvention(@Nullable TaskEnqueueObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	@Override
@@ -84,6 +110,7 @@ public final class DefaultTaskClient implements TaskClient {
 		List<@Nullable RuntimeException> failures = new ArrayList<>(size);
 		List<EnqueueRequest> requests = new ArrayList<>(size);
 		List<Integer> requestIndexes = new ArrayList<>(size);
+		List<Observation> observations = new ArrayList<>(size);
 		for (int i = 0; i < size; i++) {
 			results.add(null);
 			failures.add(null);
@@ -94,7 +121,7 @@ public final class DefaultTaskClient implements TaskClient {
 					results.set(i, discard(task, typeSettings));
 					continue;
 				}
-				requests.add(request(task, typeSettings, now));
+				requests.add(request(task, typeSettings, now, observations));
 				requestIndexes.add(i);
 			}
 			catch (RuntimeException ex) {
@@ -107,6 +134,7 @@ public final class DefaultTaskClient implements TaskClient {
 				int i = requestIndexes.get(j);
 				results.set(i, stored.get(j).info());
 				failures.set(i, stored.get(j).failure());
+				stop(observations.get(j), stored.get(j).failure());
 			}
 		}
 		results.forEach((info) -> {
@@ -133,7 +161,8 @@ public final class DefaultTaskClient implements TaskClient {
 		}
 	}
 
-	private EnqueueRequest request(Task task, TaskSettings typeSettings, Instant now) {
+	/** The observation is started and added last, once nothing but the backend can refuse the task. */
+	private EnqueueRequest request(Task task, TaskSettings typeSettings, Instant now, List<Observation> observations) {
 		String queue = (task.queue() != null) ? task.queue() : typeSettings.queue();
 		byte[] payload = payload(task);
 		Instant processAt = task.dueAt(now);
@@ -147,9 +176,20 @@ public final class DefaultTaskClient implements TaskClient {
 		String uniqueKey = (task.uniqueFor() != null) ? uniqueKey(task.type(), queue, payload) : null;
 		Map<String, String> headers = new LinkedHashMap<>(task.headers());
 		this.headerContributors.forEach((contributor) -> contributor.contribute(task, headers));
+		observations.add(TaskObservationDocumentation.ENQUEUE
+			.observation(this.observationConvention, DefaultTaskEnqueueObservationConvention.INSTANCE,
+					() -> new TaskEnqueueObservationContext(headers, id, task.type(), queue), this.observationRegistry)
+			.start());
 		TaskMessage message = new TaskMessage(id, task.type(), queue, payload, headers, task.maxRetries(), 0,
 				task.timeout(), task.deadline(), uniqueKey, task.uniqueFor(), task.retention(), now, null, null);
 		return new EnqueueRequest(message, processAt);
+	}
+
+	private static void stop(Observation observation, @Nullable RuntimeException failure) {
+		if (failure != null) {
+			observation.error(failure);
+		}
+		observation.stop();
 	}
 
 	private byte[] payload(Task task) {

@@ -3,6 +3,7 @@ package io.worker.runtime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pulls tasks from a {@link TaskStore} and runs them on a pool of workers: one fetch thread takes a
- * free worker slot, orders the queues (weights, caps, rate limits), dequeues, and hands the task to
- * the pool, which runs it through the {@link TaskExecutor}.
+ * Pulls tasks from a {@link TaskStore} and runs them on a pool of workers: one fetch thread takes
+ * the free worker slots, orders the queues (weights, caps, rate limits), dequeues a task for each
+ * slot in one call, and hands them to the pool, which runs each through the {@link TaskExecutor}.
  */
 public final class Processor {
 
@@ -44,6 +45,8 @@ public final class Processor {
 
 	private final QueueRateLimiter rateLimiter;
 
+	private final Set<String> rateLimitedQueues;
+
 	private final ActiveTasks activeTasks;
 
 	private final int concurrency;
@@ -62,14 +65,16 @@ public final class Processor {
 
 	/**
 	 * @param queueCaps the most tasks of a queue running at once, for capped queues
+	 * @param rateLimitedQueues the queues {@code rateLimiter} limits
 	 */
 	public Processor(TaskStore store, TaskExecutor executor, QueueSelector selector, Map<String, Integer> queueCaps,
-			QueueRateLimiter rateLimiter, ActiveTasks activeTasks, int concurrency) {
+			QueueRateLimiter rateLimiter, Set<String> rateLimitedQueues, ActiveTasks activeTasks, int concurrency) {
 		this.store = store;
 		this.executor = executor;
 		this.selector = selector;
 		this.queueCaps = Map.copyOf(queueCaps);
 		this.rateLimiter = rateLimiter;
+		this.rateLimitedQueues = Set.copyOf(rateLimitedQueues);
 		this.activeTasks = activeTasks;
 		this.concurrency = concurrency;
 		this.slots = new Semaphore(concurrency);
@@ -122,47 +127,63 @@ public final class Processor {
 	private void fetchLoop() {
 		long errorBackoffMillis = 100;
 		while (this.running) {
-			boolean slotTaken = false;
+			int held = 0;
 			try {
 				this.slots.acquire();
-				slotTaken = true;
+				// every free slot is filled by one fetch: a round trip per batch, not per task
+				held = 1 + this.slots.drainPermits();
 				List<String> queues = this.selector.order(this::eligible);
-				boolean heldBack = queues.size() < this.selector.weights().size();
 				if (queues.isEmpty()) {
-					this.slots.release();
-					slotTaken = false;
+					this.slots.release(held);
+					held = 0;
 					waitForChange(HELD_BACK_FETCH_WAIT);
 					continue;
 				}
-				Delivery delivery = this.store.dequeue(queues, heldBack ? HELD_BACK_FETCH_WAIT : MAX_FETCH_WAIT);
+				int batch = Math.min(held, batchLimit(queues));
+				this.slots.release(held - batch);
+				held = batch;
+				boolean heldBack = queues.size() < this.selector.weights().size();
+				List<Delivery> deliveries = this.store.dequeue(queues, batch,
+						heldBack ? HELD_BACK_FETCH_WAIT : MAX_FETCH_WAIT);
 				errorBackoffMillis = 100;
-				if (delivery == null) {
-					this.slots.release();
-					slotTaken = false;
-					continue;
-				}
-				slotTaken = false;
-				dispatch(delivery);
+				this.slots.release(batch - deliveries.size());
+				held = 0;
+				deliveries.forEach(this::dispatch);
 			}
 			catch (InterruptedException ex) {
-				if (slotTaken) {
-					this.slots.release();
-				}
+				this.slots.release(held);
 				if (!this.running) {
 					return;
 				}
 				Thread.interrupted();
 			}
 			catch (RuntimeException ex) {
-				if (slotTaken) {
-					this.slots.release();
-				}
+				this.slots.release(held);
 				logger.warn("Fetching tasks from the {} backend failed; retrying in {} ms: {}", this.store.name(),
 						errorBackoffMillis, ex.toString());
 				waitForChange(Duration.ofMillis(errorBackoffMillis));
 				errorBackoffMillis = Math.min(errorBackoffMillis * 2, MAX_ERROR_BACKOFF.toMillis());
 			}
 		}
+	}
+
+	/**
+	 * How many tasks one fetch may take: a rate-limited queue takes one permit at a time, and a
+	 * capped queue no more than its free places.
+	 */
+	private int batchLimit(List<String> queues) {
+		int limit = Integer.MAX_VALUE;
+		for (String queue : queues) {
+			if (this.rateLimitedQueues.contains(queue)) {
+				return 1;
+			}
+			Integer cap = this.queueCaps.get(queue);
+			if (cap != null) {
+				AtomicInteger queueRunning = this.runningPerQueue.get(queue);
+				limit = Math.min(limit, cap - ((queueRunning != null) ? queueRunning.get() : 0));
+			}
+		}
+		return Math.max(1, limit);
 	}
 
 	private void dispatch(Delivery delivery) {

@@ -116,7 +116,7 @@ public final class WorkerServer implements SmartLifecycle {
 		}
 		this.processor = new Processor(store, this.executor,
 				new QueueSelector(this.queues, this.settings.strictPriority(), new Random()), this.settings.queueCaps(),
-				rateLimiter, this.activeTasks, this.settings.concurrency());
+				rateLimiter, this.settings.rateLimits().keySet(), this.activeTasks, this.settings.concurrency());
 		this.components = List.of(
 				new Heartbeater(store, this.activeTasks, this::info, this.listener, this.clock,
 						this.settings.heartbeatInterval()),

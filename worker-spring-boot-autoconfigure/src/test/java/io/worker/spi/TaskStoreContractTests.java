@@ -187,6 +187,38 @@ public abstract class TaskStoreContractTests {
 	}
 
 	@Test
+	void batchDequeueTakesUpToItsMaximumInQueueOrderThenFromTheNextQueue() throws InterruptedException {
+		String high = newQueue();
+		String paused = newQueue();
+		String low = newQueue();
+		List<String> highIds = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			highIds.add(enqueue(message(high)).id());
+		}
+		enqueue(message(paused));
+		this.inspector.pauseQueue(paused);
+		List<String> lowIds = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			lowIds.add(enqueue(message(low)).id());
+		}
+		List<String> preference = List.of(high, paused, low);
+		List<Delivery> first = this.store.dequeue(preference, 4, Duration.ZERO);
+		assertThat(first).extracting((delivery) -> delivery.message().id())
+			.containsExactly(highIds.get(0), highIds.get(1), highIds.get(2), lowIds.get(0));
+		assertThat(this.inspector.queue(high).size(TaskState.ACTIVE)).isEqualTo(3);
+		assertThat(this.inspector.queue(low).size(TaskState.ACTIVE)).isEqualTo(1);
+		List<Delivery> rest = this.store.dequeue(preference, 10, Duration.ZERO);
+		assertThat(rest).extracting((delivery) -> delivery.message().id())
+			.containsExactly(lowIds.get(1), lowIds.get(2));
+		assertThat(this.store.dequeue(preference, 10, Duration.ZERO)).isEmpty();
+		assertThat(this.inspector.queue(paused).size(TaskState.PENDING)).isEqualTo(1);
+		for (Delivery delivery : first) {
+			delivery.complete(null);
+		}
+		assertThat(this.inspector.queue(high).size(TaskState.ACTIVE)).isZero();
+	}
+
+	@Test
 	void dequeuedTaskIsActiveAndDeliveredWithEveryFieldAsStored() throws InterruptedException {
 		String queue = newQueue();
 		TaskMessage message = message(queue, "id-" + UUID.randomUUID(), "unique:" + queue, Duration.ofHours(1),

@@ -3,6 +3,7 @@ package io.worker.autoconfigure.health;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.health.WorkerHealthIndicator;
 import io.worker.runtime.ActiveTasks;
+import io.worker.runtime.QueueInfoCache;
 import io.worker.runtime.WorkerServer;
 import io.worker.runtime.WorkerStats;
 import io.worker.spi.TaskBackend;
@@ -30,8 +31,11 @@ public final class WorkerHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "workerHealthIndicator")
 	WorkerHealthIndicator workerHealthIndicator(TaskBackend backend, ObjectProvider<WorkerServer> server,
-			WorkerStats stats, ObjectProvider<ActiveTasks> activeTasks) {
-		return new WorkerHealthIndicator(backend, server.getIfAvailable(), stats, activeTasks.getIfAvailable());
+			WorkerStats stats, ObjectProvider<ActiveTasks> activeTasks, ObjectProvider<QueueInfoCache> queueCache) {
+		// with metrics on, queue sizes come from the gauges' cache: probes add no reads of their own
+		QueueInfoCache cache = queueCache.getIfAvailable();
+		return new WorkerHealthIndicator(backend, server.getIfAvailable(), stats, activeTasks.getIfAvailable(),
+				(cache != null) ? cache::queues : () -> backend.inspector().queues());
 	}
 
 }

@@ -185,18 +185,25 @@ public final class InMemoryTaskStore implements TaskStore {
 
 	@Override
 	public @Nullable Delivery dequeue(List<String> queueNames, Duration maxWait) throws InterruptedException {
+		List<Delivery> taken = dequeue(queueNames, 1, maxWait);
+		return taken.isEmpty() ? null : taken.get(0);
+	}
+
+	@Override
+	public List<Delivery> dequeue(List<String> queueNames, int max, Duration maxWait) throws InterruptedException {
 		long remaining = maxWait.toNanos();
 		this.lock.lockInterruptibly();
 		try {
 			while (true) {
+				List<Delivery> taken = new ArrayList<>(Math.min(max, 64));
 				for (String name : queueNames) {
 					QueueState queue = this.queues.get(name);
-					if (queue != null && !queue.paused && !queue.pending.isEmpty()) {
-						return activate(queue.pending.removeFirst());
+					while (queue != null && !queue.paused && !queue.pending.isEmpty() && taken.size() < max) {
+						taken.add(activate(queue.pending.removeFirst()));
 					}
 				}
-				if (remaining <= 0) {
-					return null;
+				if (!taken.isEmpty() || remaining <= 0) {
+					return taken;
 				}
 				remaining = this.taskAvailable.awaitNanos(remaining);
 			}

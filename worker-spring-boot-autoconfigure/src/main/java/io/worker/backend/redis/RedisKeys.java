@@ -19,7 +19,7 @@ import java.time.LocalDate;
  * ns:{q}:archived               zset of ids, scored by archive time (ms)
  * ns:{q}:completed              zset of ids, scored by retention expiry (ms)
  * ns:{q}:paused                 present while the queue is paused
- * ns:{q}:unique:&lt;key&gt;          unique lock holding the owning task's id
+ * ns:{q}:unique:&lt;key&gt;          unique lock: hash of the owning task's id and the lock's expiry (ms)
  * ns:{q}:processed:&lt;date&gt;, ns:{q}:failed:&lt;date&gt;   daily counters (UTC)
  * ns:{q}:rate                   rate limit window counter
  * </pre>

@@ -157,7 +157,8 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 			.keys(taskKey, this.keys.pending(queue), this.keys.scheduled(queue),
 					unique ? this.keys.unique(queue, message.uniqueKey()) : taskKey)
 			.args(message.id(), scheduled ? dueAt.toEpochMilli() : 0,
-					unique ? Math.max(1, message.uniqueTtl().toMillis()) : 0, this.keys.wakeupChannel(), queue)
+					unique ? now.toEpochMilli() + Math.max(1, message.uniqueTtl().toMillis()) : 0, now.toEpochMilli(),
+					this.keys.wakeupChannel(), queue)
 			.args(fields);
 	}
 
@@ -202,22 +203,28 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	@Override
 	public @Nullable Delivery dequeue(List<String> queues, Duration maxWait) throws InterruptedException {
+		List<Delivery> taken = dequeue(queues, 1, maxWait);
+		return taken.isEmpty() ? null : taken.get(0);
+	}
+
+	@Override
+	public List<Delivery> dequeue(List<String> queues, int max, Duration maxWait) throws InterruptedException {
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		while (true) {
 			RedisWakeups.Waiter waiter = this.wakeups.register(queues);
 			try {
-				RedisDelivery delivery = take(queues);
-				if (delivery != null) {
+				List<Delivery> taken = take(queues, max);
+				if (!taken.isEmpty()) {
 					String wokenBy = waiter.wokenBy();
-					if (wokenBy != null && !wokenBy.equals(delivery.message().queue())) {
-						// this thread took another queue's task: pass the wake-up on
+					if (wokenBy != null && taken.stream().noneMatch((delivery) -> wokenBy.equals(delivery.message().queue()))) {
+						// this thread took other queues' tasks: pass the wake-up on
 						this.wakeups.signal(wokenBy);
 					}
-					return delivery;
+					return taken;
 				}
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
-					return null;
+					return List.of();
 				}
 				waiter.await(left);
 			}
@@ -227,22 +234,30 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 		}
 	}
 
-	private @Nullable RedisDelivery take(List<String> queues) {
+	/** One script call per queue tried, each taking as many tasks as are still wanted. */
+	private List<Delivery> take(List<String> queues, int max) {
 		String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
+		List<Delivery> taken = new ArrayList<>(Math.min(max, 64));
 		for (String queue : queues) {
+			if (taken.size() == max) {
+				break;
+			}
 			List<Object> reply = this.scripts.eval(RedisScripts.DEQUEUE
 				.keys(this.keys.pending(queue), this.keys.paused(queue), this.keys.lease(queue))
-				.args(leaseExpiry(), token, this.keys.queuePrefix(queue)), ReturnType.MULTI);
-			if (reply != null && !reply.isEmpty()) {
-				if ((Long) reply.get(0) > 0) {
-					this.wakeups.signal(queue);
-				}
-				Map<String, byte[]> hash = RedisTaskCodec.toMap(reply, 1);
+				.args(leaseExpiry(), token, this.keys.queuePrefix(queue), max - taken.size()), ReturnType.MULTI);
+			if (reply == null || reply.isEmpty()) {
+				continue;
+			}
+			if ((Long) reply.get(0) > 0) {
+				this.wakeups.signal(queue);
+			}
+			for (Object task : reply.subList(1, reply.size())) {
+				Map<String, byte[]> hash = RedisTaskCodec.toMap((List<?>) task, 0);
 				TaskMessage message = RedisTaskCodec.decode(hash);
-				return new RedisDelivery(this, message, token, RedisTaskCodec.readyAt(hash, message));
+				taken.add(new RedisDelivery(this, message, token, RedisTaskCodec.readyAt(hash, message)));
 			}
 		}
-		return null;
+		return taken;
 	}
 
 	@Override

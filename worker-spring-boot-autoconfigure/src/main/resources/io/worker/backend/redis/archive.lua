@@ -1,5 +1,5 @@
 -- Settles a delivery that failed for good: active -> archived, with its failure recorded.
--- The unique lock stays until its TTL: an archived task has not completed.
+-- The unique lock is held until its expiry: an archived task has not completed.
 -- KEYS[1] the task hash        ns:{q}:t:<id>
 -- KEYS[2] the lease zset       ns:{q}:lease
 -- KEYS[3] the archived zset    ns:{q}:archived

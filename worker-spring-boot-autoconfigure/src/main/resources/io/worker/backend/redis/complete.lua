@@ -17,7 +17,7 @@ if redis.call('HGET', KEYS[1], 'token') ~= ARGV[2] then
 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 local unique = redis.call('HGET', KEYS[1], 'unique_key')
-if unique and redis.call('GET', ARGV[7] .. 'unique:' .. unique) == ARGV[1] then
+if unique and redis.call('HGET', ARGV[7] .. 'unique:' .. unique, 'task') == ARGV[1] then
 	redis.call('DEL', ARGV[7] .. 'unique:' .. unique)
 end
 if redis.call('INCR', KEYS[4]) == 1 then

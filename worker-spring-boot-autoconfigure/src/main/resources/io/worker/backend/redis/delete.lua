@@ -22,7 +22,7 @@ else
 	redis.call('ZREM', from, ARGV[1])
 end
 local unique = redis.call('HGET', KEYS[1], 'unique_key')
-if unique and redis.call('GET', ARGV[2] .. 'unique:' .. unique) == ARGV[1] then
+if unique and redis.call('HGET', ARGV[2] .. 'unique:' .. unique, 'task') == ARGV[1] then
 	redis.call('DEL', ARGV[2] .. 'unique:' .. unique)
 end
 redis.call('DEL', KEYS[1])

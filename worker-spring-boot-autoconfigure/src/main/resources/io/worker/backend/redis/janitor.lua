@@ -12,7 +12,7 @@ local function drop(zset, ids)
 	for _, id in ipairs(ids) do
 		local key = ARGV[5] .. 't:' .. id
 		local unique = redis.call('HGET', key, 'unique_key')
-		if unique and redis.call('GET', ARGV[5] .. 'unique:' .. unique) == id then
+		if unique and redis.call('HGET', ARGV[5] .. 'unique:' .. unique, 'task') == id then
 			redis.call('DEL', ARGV[5] .. 'unique:' .. unique)
 		end
 		redis.call('DEL', key)

@@ -7,11 +7,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.worker.QueueInfo;
+import io.worker.Task;
+import io.worker.TaskClient;
 import io.worker.TaskEnqueueException;
+import io.worker.TaskHandler;
+import io.worker.TaskInfo;
 import io.worker.TaskState;
+import io.worker.autoconfigure.WorkerAutoConfiguration;
+import io.worker.autoconfigure.redis.WorkerRedisBackendAutoConfiguration;
 import io.worker.spi.Delivery;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
@@ -21,17 +29,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static io.worker.backend.redis.RedisTestSupport.task;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A Redis of the test's own ({@code /usr/bin/redis-server}, AOF with fsync always) restarted
- * under a running store: calls fail while it is down and succeed after, the subscriber
- * reconnects by itself, and no task is lost.
+ * under a running store and a running worker server: calls fail while it is down and succeed
+ * after, the subscriber and the server resume by themselves, and no acknowledged task is lost.
  */
 class RedisRestartTests {
 
@@ -82,8 +95,7 @@ class RedisRestartTests {
 			active.add(store.dequeue(List.of("default"), Duration.ZERO));
 		}
 
-		server.destroy();
-		assertThat(server.waitFor()).isZero();
+		stopRedis();
 		EnqueueResult refused = RedisTestSupport.enqueue(store, task("default", "while-down"), null);
 		assertThat(refused.failure()).isInstanceOf(TaskEnqueueException.class);
 		assertThatRuntimeException().isThrownBy(store::ping);
@@ -116,6 +128,65 @@ class RedisRestartTests {
 		store.close();
 	}
 
+	@Test
+	void workerServerResumesByItselfAfterARestartOfRedisAndLosesNoAcknowledgedTask() throws Exception {
+		Set<String> completed = ConcurrentHashMap.newKeySet();
+		String namespace = RedisTestSupport.namespace();
+		try (RedisWorker worker = new RedisWorker(factory, namespace, "flow", 4, new Handlers(completed)).start()) {
+			List<String> acknowledged = new ArrayList<>(enqueue(worker.client, "before", TASKS * 10));
+			await().atMost(Duration.ofSeconds(30)).until(() -> completed.size() >= TASKS);
+
+			stopRedis();
+			assertThatExceptionOfType(TaskEnqueueException.class)
+				.isThrownBy(() -> worker.client.enqueue(Task.of(Handlers.TYPE, "while-down")));
+
+			server = startRedis();
+			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(worker.store::ping);
+			acknowledged.addAll(enqueue(worker.client, "after", TASKS * 10));
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> completed.containsAll(acknowledged) && worker.store.inspector().queue("flow").backlog() == 0);
+			assertThat(worker.store.inspector().queue("flow").size(TaskState.ARCHIVED)).isZero();
+		}
+		finally {
+			RedisTestSupport.deleteKeys(factory, namespace);
+		}
+	}
+
+	@Test
+	void enqueueFailsWithinTheRedisTimeoutPropertyWhileRedisIsDown() throws Exception {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, DataRedisAutoConfiguration.class,
+					WorkerRedisBackendAutoConfiguration.class, WorkerAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + port,
+					"spring.data.redis.timeout=2s", "worker.backend=redis", "worker.redis.namespace=" + RedisTestSupport.namespace())
+			.run((context) -> {
+				TaskClient client = context.getBean(TaskClient.class);
+				client.enqueue(Task.of(Handlers.TYPE, "while-up"));
+				stopRedis();
+				try {
+					// without the timeout, Lettuce would hold the command until Redis is back (60 s by default)
+					assertThatExceptionOfType(TaskEnqueueException.class)
+						.isThrownBy(() -> client.enqueue(Task.of(Handlers.TYPE, "while-down")));
+				}
+				finally {
+					server = startRedis();
+				}
+			});
+	}
+
+	private static List<String> enqueue(TaskClient client, String prefix, int count) {
+		List<Task> tasks = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			tasks.add(Task.of(Handlers.TYPE, prefix + i).id(prefix + i));
+		}
+		return client.enqueueAll(tasks).stream().map(TaskInfo::id).toList();
+	}
+
+	private static void stopRedis() throws InterruptedException {
+		server.destroy();
+		assertThat(server.waitFor()).isZero();
+	}
+
 	private static Process startRedis() throws IOException {
 		Process process = new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(port), "--bind",
 				"127.0.0.1", "--dir", dataDir.toString(), "--save", "", "--appendonly", "yes", "--appendfsync",
@@ -135,6 +206,23 @@ class RedisRestartTests {
 			probe.destroy();
 		}
 		return process;
+	}
+
+	static final class Handlers {
+
+		static final String TYPE = "restart:record";
+
+		private final Set<String> completed;
+
+		Handlers(Set<String> completed) {
+			this.completed = completed;
+		}
+
+		@TaskHandler(TYPE)
+		void record(String id) {
+			this.completed.add(id);
+		}
+
 	}
 
 }

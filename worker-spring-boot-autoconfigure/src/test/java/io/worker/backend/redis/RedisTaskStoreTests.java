@@ -200,15 +200,6 @@ class RedisTaskStoreTests {
 	}
 
 	@Test
-	void uniqueLockExpiresAfterItsTtl() {
-		TaskMessage first = task(this.queue, "a", null, "k", null);
-		enqueueOk(this.store, withUniqueTtl(first, Duration.ofMillis(50)));
-		org.awaitility.Awaitility.await()
-			.atMost(Duration.ofSeconds(10))
-			.until(() -> enqueue(this.store, task(this.queue, "b", null, "k", null), null).failure() == null);
-	}
-
-	@Test
 	void taskWithAnExistingIdIsRefused() throws Exception {
 		enqueueOk(this.store, task(this.queue, "a"));
 		EnqueueResult refused = enqueue(this.store, task(this.queue, "a"), this.clock.instant().plusSeconds(5));
@@ -300,12 +291,6 @@ class RedisTaskStoreTests {
 
 	private TaskState state(String id) {
 		return this.store.inspector().task(this.queue, id).orElseThrow().state();
-	}
-
-	private static TaskMessage withUniqueTtl(TaskMessage m, Duration ttl) {
-		return new TaskMessage(m.id(), m.type(), m.queue(), m.payload(), m.headers(), m.maxRetries(), m.retried(),
-				m.timeout(), m.deadline(), m.uniqueKey(), ttl, m.retention(), m.enqueuedAt(), m.lastError(),
-				m.lastFailedAt());
 	}
 
 }

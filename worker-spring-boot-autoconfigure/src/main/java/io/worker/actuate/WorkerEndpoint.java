@@ -1,0 +1,154 @@
+package io.worker.actuate;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.worker.QueueInfo;
+import io.worker.TaskDetail;
+import io.worker.TaskInspector;
+import io.worker.TaskNotFoundException;
+import io.worker.TaskState;
+import io.worker.WorkerInfo;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code worker} endpoint: queues, live workers and tasks, read through the
+ * {@link TaskInspector}; with {@code management.endpoint.worker.access=unrestricted}, also run,
+ * archive, cancel and delete tasks, and pause and resume queues.
+ * <ul>
+ * <li>{@code GET /worker}: every queue and every live worker;</li>
+ * <li>{@code GET /worker/{queue}[?state=retry&page=0&size=20]}: a queue, and a page of its tasks in
+ * a state when one is given;</li>
+ * <li>{@code GET /worker/{queue}/{id}}: one task;</li>
+ * <li>{@code POST /worker/{queue}} with {@code {"action": "pause" | "resume"}};</li>
+ * <li>{@code POST /worker/{queue}/{id}} with {@code {"action": "run" | "archive" | "cancel"}};</li>
+ * <li>{@code DELETE /worker/{queue}/{id}}.</li>
+ * </ul>
+ * A task or state that does not allow the action is a bad request.
+ */
+@Endpoint(id = "worker", defaultAccess = Access.READ_ONLY)
+public class WorkerEndpoint {
+
+	private static final int DEFAULT_PAGE_SIZE = 20;
+
+	private static final int MAX_PAGE_SIZE = 1000;
+
+	private final TaskInspector inspector;
+
+	public WorkerEndpoint(TaskInspector inspector) {
+		this.inspector = inspector;
+	}
+
+	/** Every queue, with its sizes, and every live worker. */
+	@ReadOperation
+	public WorkerDescriptor worker() {
+		return new WorkerDescriptor(this.inspector.queues(), this.inspector.workers());
+	}
+
+	/** A queue, and a page of its tasks in the given state when there is one. */
+	@ReadOperation
+	public QueueDescriptor queue(@Selector String queue, @Nullable String state, @Nullable Integer page,
+			@Nullable Integer size) {
+		QueueInfo info = this.inspector.queue(queue);
+		if (state == null) {
+			return new QueueDescriptor(info, null);
+		}
+		int pageSize = (size != null) ? size : DEFAULT_PAGE_SIZE;
+		if ((page != null && page < 0) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+			throw new InvalidEndpointRequestException("page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE,
+					"Invalid page");
+		}
+		return new QueueDescriptor(info,
+				this.inspector.tasks(queue, state(state), (page != null) ? page : 0, pageSize));
+	}
+
+	/** One task, or {@code null} (404) when the queue has no such task. */
+	@ReadOperation
+	public @Nullable TaskDetail task(@Selector String queue, @Selector String id) {
+		return this.inspector.task(queue, id).orElse(null);
+	}
+
+	/** Pause or resume a queue. */
+	@WriteOperation
+	public QueueInfo updateQueue(@Selector String queue, String action) {
+		switch (action.toLowerCase(Locale.ROOT)) {
+			case "pause" -> this.inspector.pauseQueue(queue);
+			case "resume" -> this.inspector.resumeQueue(queue);
+			default -> throw invalidAction(action, "pause, resume");
+		}
+		return this.inspector.queue(queue);
+	}
+
+	/** Run, archive or cancel a task; the task afterwards, or {@code null} when it is gone. */
+	@WriteOperation
+	public @Nullable TaskDetail updateTask(@Selector String queue, @Selector String id, String action) {
+		act(() -> {
+			switch (action.toLowerCase(Locale.ROOT)) {
+				case "run" -> this.inspector.runTask(queue, id);
+				case "archive" -> this.inspector.archiveTask(queue, id);
+				case "cancel" -> this.inspector.cancelTask(id);
+				default -> throw invalidAction(action, "run, archive, cancel");
+			}
+		});
+		return task(queue, id);
+	}
+
+	/** Delete a task that is not running. */
+	@DeleteOperation
+	public void deleteTask(@Selector String queue, @Selector String id) {
+		act(() -> this.inspector.deleteTask(queue, id));
+	}
+
+	/** Report a missing task or a state that forbids the action as a bad request, not a server error. */
+	private static void act(Runnable action) {
+		try {
+			action.run();
+		}
+		catch (TaskNotFoundException | IllegalStateException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+		}
+	}
+
+	private static TaskState state(String state) {
+		try {
+			TaskState value = TaskState.valueOf(state.toUpperCase(Locale.ROOT));
+			if (value != TaskState.DISCARDED) {
+				return value;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// reported below
+		}
+		throw new InvalidEndpointRequestException("Unknown task state '" + state + "'", "Unknown task state");
+	}
+
+	private static InvalidEndpointRequestException invalidAction(String action, String allowed) {
+		return new InvalidEndpointRequestException("Unknown action '" + action + "', expected one of: " + allowed,
+				"Unknown action");
+	}
+
+	/**
+	 * Every queue and every live worker.
+	 * @param queues the queues with their sizes
+	 * @param workers the live worker servers
+	 */
+	public record WorkerDescriptor(List<QueueInfo> queues, List<WorkerInfo> workers) {
+	}
+
+	/**
+	 * A queue and, when asked for, a page of its tasks.
+	 * @param queue the queue
+	 * @param tasks the page of tasks, or {@code null} when no state was given
+	 */
+	public record QueueDescriptor(QueueInfo queue, @Nullable List<TaskDetail> tasks) {
+	}
+
+}

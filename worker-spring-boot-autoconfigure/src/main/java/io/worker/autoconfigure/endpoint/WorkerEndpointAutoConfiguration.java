@@ -1,0 +1,32 @@
+package io.worker.autoconfigure.endpoint;
+
+import io.worker.TaskInspector;
+import io.worker.actuate.WorkerEndpoint;
+import io.worker.autoconfigure.WorkerAutoConfiguration;
+import io.worker.spi.TaskBackend;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of the {@link WorkerEndpoint}, when it is exposed
+ * and Worker has a backend.
+ */
+@AutoConfiguration(after = WorkerAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(TaskBackend.class)
+public final class WorkerEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	WorkerEndpoint workerEndpoint(TaskInspector inspector) {
+		return new WorkerEndpoint(inspector);
+	}
+
+}

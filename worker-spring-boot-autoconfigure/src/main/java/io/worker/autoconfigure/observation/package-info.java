@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of Worker's Micrometer Observations.
+ */
+@NullMarked
+package io.worker.autoconfigure.observation;
+
+import org.jspecify.annotations.NullMarked;
