@@ -1,5 +1,6 @@
 package io.worker.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,12 +55,14 @@ public final class BullMqPeer implements Subject {
 		return workload != Workload.SCALE;
 	}
 
-	/** Run {@code npm ci} unless BullMQ is installed already. */
+	/** Install the locked packages unless BullMQ is installed already. */
 	public void install() throws IOException, InterruptedException {
 		if (Files.isDirectory(this.directory.resolve("node_modules/bullmq"))) {
 			return;
 		}
-		String output = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 600);
+		// not `npm ci`: npm 11 refuses the lock it wrote, missing other platforms' optional
+		// msgpackr-extract builds; `npm install` takes the locked versions and leaves the lock as it is
+		String output = run(List.of("npm", "install", "--no-audit", "--no-fund"), 600);
 		System.err.println(output.strip());
 	}
 
@@ -83,18 +86,28 @@ public final class BullMqPeer implements Subject {
 	}
 
 	private String run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).directory(this.directory.toFile()).redirectErrorStream(true).start();
-		process.getOutputStream().close();
-		// read before waiting, so that a full pipe cannot stall the process
-		byte[] output = process.getInputStream().readAllBytes();
-		if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+		// output goes to a file, so that neither a full pipe nor a hung process can stall the harness
+		Path output = Files.createTempFile("worker-bench-node", ".log");
+		try {
+			Process process = new ProcessBuilder(command).directory(this.directory.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+				.start();
+			if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+			}
+			return checked(command, process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
 		}
-		String text = new String(output, StandardCharsets.UTF_8);
-		if (process.exitValue() != 0) {
-			throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "):\n"
-					+ text);
+		finally {
+			Files.deleteIfExists(output);
+		}
+	}
+
+	private static String checked(List<String> command, int exitValue, String text) {
+		if (exitValue != 0) {
+			throw new IllegalStateException(String.join(" ", command) + " failed (exit " + exitValue + "):\n" + text);
 		}
 		return text;
 	}
