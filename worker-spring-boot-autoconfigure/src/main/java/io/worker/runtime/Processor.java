@@ -159,6 +159,10 @@ public final class Processor {
 			}
 			catch (RuntimeException ex) {
 				this.slots.release(held);
+				if (!this.running) {
+					// stopping interrupted the fetch inside the client library
+					return;
+				}
 				logger.warn("Fetching tasks from the {} backend failed; retrying in {} ms: {}", this.store.name(),
 						errorBackoffMillis, ex.toString());
 				waitForChange(Duration.ofMillis(errorBackoffMillis));
