@@ -24,6 +24,8 @@ abstract class PeriodicComponent {
 
 	private boolean failing;
 
+	private volatile boolean stopped;
+
 	PeriodicComponent(Duration interval) {
 		if (interval.isNegative() || interval.isZero()) {
 			throw new IllegalArgumentException(getClass().getSimpleName() + " interval must be positive");
@@ -35,11 +37,13 @@ abstract class PeriodicComponent {
 	abstract void exec();
 
 	synchronized void start(ScheduledExecutorService scheduler) {
+		this.stopped = false;
 		this.schedule = scheduler.scheduleWithFixedDelay(this::safeExec, 0, this.interval.toMillis(),
 				TimeUnit.MILLISECONDS);
 	}
 
 	synchronized void stop() {
+		this.stopped = true;
 		if (this.schedule != null) {
 			this.schedule.cancel(false);
 			this.schedule = null;
@@ -55,6 +59,10 @@ abstract class PeriodicComponent {
 			}
 		}
 		catch (RuntimeException ex) {
+			if (this.stopped) {
+				// stopping interrupted the step inside the client library
+				return;
+			}
 			if (!this.failing) {
 				this.logger.warn("{} failed; trying again every {}: {}", getClass().getSimpleName(), this.interval,
 						ex.toString());
