@@ -57,7 +57,7 @@ public final class InMemoryTaskStore implements TaskStore {
 
 	final Map<String, QueueState> queues = new LinkedHashMap<>();
 
-	private final Map<String, UniqueLock> uniqueLocks = new HashMap<>();
+	private final UniqueLocks uniqueLocks = new UniqueLocks();
 
 	final Map<String, Registration> workers = new LinkedHashMap<>();
 
@@ -136,15 +136,11 @@ public final class InMemoryTaskStore implements TaskStore {
 				return EnqueueResult.refused(new TaskConflictException(
 						"A task with id '" + message.id() + "' already exists in queue '" + message.queue() + "'"));
 			}
-			if (message.uniqueKey() != null) {
-				UniqueLock held = this.uniqueLocks.get(message.uniqueKey());
-				if (held != null && held.expiresAt.isAfter(now)) {
-					return EnqueueResult.refused(new TaskConflictException("A unique task of type '" + message.type()
-							+ "' with the same payload is already held in queue '" + message.queue() + "' by task '"
-							+ held.taskId + "'"));
-				}
-				this.uniqueLocks.put(message.uniqueKey(), new UniqueLock(message.queue(), message.id(),
-						now.plus(message.uniqueTtl() != null ? message.uniqueTtl() : Duration.ZERO)));
+			String holder = this.uniqueLocks.acquire(message, now);
+			if (holder != null) {
+				return EnqueueResult.refused(new TaskConflictException("A unique task of type '" + message.type()
+						+ "' with the same payload is already held in queue '" + message.queue() + "' by task '"
+						+ holder + "'"));
 			}
 			boolean delayed = request.processAt() != null;
 			stored = new StoredTask(++this.sequence, message, delayed ? TaskState.SCHEDULED : TaskState.PENDING,
@@ -282,7 +278,7 @@ public final class InMemoryTaskStore implements TaskStore {
 					deleted++;
 				}
 			}
-			this.uniqueLocks.values().removeIf((held) -> !held.expiresAt.isAfter(now));
+			this.uniqueLocks.deleteExpired(now);
 			this.workers.values().removeIf((registration) -> registration.expiresAt.isBefore(now));
 			return deleted;
 		});
@@ -389,13 +385,7 @@ public final class InMemoryTaskStore implements TaskStore {
 
 	/** Caller holds the lock. */
 	void releaseUniqueLock(TaskMessage message) {
-		String key = message.uniqueKey();
-		if (key != null) {
-			UniqueLock held = this.uniqueLocks.get(key);
-			if (held != null && held.taskId.equals(message.id()) && held.queue.equals(message.queue())) {
-				this.uniqueLocks.remove(key);
-			}
-		}
+		this.uniqueLocks.release(message);
 	}
 
 	/** The queues that ever held a task or were paused. */
@@ -460,9 +450,6 @@ public final class InMemoryTaskStore implements TaskStore {
 
 		void apply(QueueState queue, StoredTask task, Instant now);
 
-	}
-
-	private record UniqueLock(String queue, String taskId, Instant expiresAt) {
 	}
 
 	record Registration(WorkerInfo worker, Instant expiresAt) {
