@@ -3,6 +3,7 @@ package io.worker.observation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.observation.Observation;
@@ -22,14 +23,20 @@ import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerMemoryBackendAutoConfiguration;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.autoconfigure.observation.WorkerObservationAutoConfiguration;
+import io.worker.autoconfigure.redis.WorkerRedisBackendAutoConfiguration;
 import io.worker.backend.memory.InMemoryTasks;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,31 +55,57 @@ class WorkerTracingTests {
 
 	@Test
 	void handlerSpanContinuesTheTraceOfTheEnqueuingRequest() {
-		this.runner.run((context) -> {
-			SimpleTracer tracer = context.getBean(SimpleTracer.class);
-			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
-			TaskClient client = context.getBean(TaskClient.class);
-			Observation.createNotStarted("http.server.requests", registry)
-				.observe(() -> client.enqueue(Task.of("greet", "ada")));
-			Tracing handler = context.getBean(Tracing.class);
-			await().atMost(Duration.ofSeconds(10)).until(() -> span(tracer, "greet process") != null
-					&& span(tracer, "greet process").getEndTimestamp().toEpochMilli() != 0);
+		this.runner.run(WorkerTracingTests::assertOneTraceFromRequestToHandler);
+	}
 
-			SimpleSpan request = span(tracer, "http.server.requests");
-			SimpleSpan enqueue = span(tracer, "greet enqueue");
-			SimpleSpan process = span(tracer, "greet process");
-			assertThat(enqueue.getKind()).isEqualTo(Span.Kind.PRODUCER);
-			assertThat(process.getKind()).isEqualTo(Span.Kind.CONSUMER);
-			assertThat(enqueue.getTraceId()).isEqualTo(request.getTraceId());
-			assertThat(process.getTraceId()).isEqualTo(request.getTraceId());
-			assertThat(process.getParentId()).isEqualTo(enqueue.getSpanId());
-			assertThat(handler.traceIds).containsExactly(request.getTraceId());
-			assertThat(handler.headers.get(0)).containsEntry("traceparent",
-					"00-" + enqueue.getTraceId() + "-" + enqueue.getSpanId() + "-01");
-			assertThat(process.getTags()).containsEntry("task.type", "greet")
-				.containsEntry("task.queue", "default")
-				.containsEntry("outcome", "success");
-		});
+	@Test
+	void traceContextTravelsThroughRedisToo() {
+		String namespace = "wtest-trace-" + UUID.randomUUID();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, DataRedisAutoConfiguration.class,
+					WorkerRedisBackendAutoConfiguration.class, WorkerAutoConfiguration.class,
+					WorkerServerAutoConfiguration.class, WorkerObservationAutoConfiguration.class))
+			.withUserConfiguration(Tracing.class)
+			.withPropertyValues("worker.backend=redis", "worker.redis.namespace=" + namespace,
+					"spring.data.redis.host=" + System.getProperty("worker.test.redis.host", "127.0.0.1"),
+					"spring.data.redis.port=" + System.getProperty("worker.test.redis.port", "6379"))
+			.run((context) -> {
+				try {
+					assertOneTraceFromRequestToHandler(context);
+				}
+				finally {
+					StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+					try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match(namespace + "*").build())) {
+						keys.forEachRemaining(redis::delete);
+					}
+				}
+			});
+	}
+
+	private static void assertOneTraceFromRequestToHandler(ApplicationContext context) {
+		SimpleTracer tracer = context.getBean(SimpleTracer.class);
+		ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+		TaskClient client = context.getBean(TaskClient.class);
+		Observation.createNotStarted("http.server.requests", registry)
+			.observe(() -> client.enqueue(Task.of("greet", "ada")));
+		Tracing handler = context.getBean(Tracing.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> span(tracer, "greet process") != null
+				&& span(tracer, "greet process").getEndTimestamp().toEpochMilli() != 0);
+
+		SimpleSpan request = span(tracer, "http.server.requests");
+		SimpleSpan enqueue = span(tracer, "greet enqueue");
+		SimpleSpan process = span(tracer, "greet process");
+		assertThat(enqueue.getKind()).isEqualTo(Span.Kind.PRODUCER);
+		assertThat(process.getKind()).isEqualTo(Span.Kind.CONSUMER);
+		assertThat(enqueue.getTraceId()).isEqualTo(request.getTraceId());
+		assertThat(process.getTraceId()).isEqualTo(request.getTraceId());
+		assertThat(process.getParentId()).isEqualTo(enqueue.getSpanId());
+		assertThat(handler.traceIds).containsExactly(request.getTraceId());
+		assertThat(handler.headers.get(0)).containsEntry("traceparent",
+				"00-" + enqueue.getTraceId() + "-" + enqueue.getSpanId() + "-01");
+		assertThat(process.getTags()).containsEntry("task.type", "greet")
+			.containsEntry("task.queue", "default")
+			.containsEntry("outcome", "success");
 	}
 
 	@Test
