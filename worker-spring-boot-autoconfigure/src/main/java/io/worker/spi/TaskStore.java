@@ -2,7 +2,6 @@ package io.worker.spi;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,41 +16,28 @@ import org.jspecify.annotations.Nullable;
 public interface TaskStore extends TaskBackend {
 
 	/**
-	 * Take the first pending task from the first non-paused queue of {@code queues} that has one,
-	 * marking it active under a lease, waiting up to {@code maxWait} for one to arrive.
-	 * @param queues the queues to look in, in order of preference
-	 * @param maxWait how long to wait when every queue is empty
-	 * @return the task, or {@code null} when none arrived in time
-	 * @throws InterruptedException when the waiting thread is interrupted
-	 */
-	@Nullable Delivery dequeue(List<String> queues, Duration maxWait) throws InterruptedException;
-
-	/**
-	 * Take up to {@code max} pending tasks, as {@link #dequeue(List, Duration)} takes one: from the
-	 * first non-paused queue of {@code queues} that has tasks, then from the next ones, waiting up to
-	 * {@code maxWait} only while every queue is empty. Stores override it to take a batch in one round
-	 * trip; this default takes one task at a time.
+	 * Take up to {@code max} pending tasks, marking each active under a lease: from the first
+	 * non-paused queue of {@code queues} that has tasks, in the order they were made pending, then
+	 * from the next queues, waiting up to {@code maxWait} only while every queue is empty. One round
+	 * trip to the backend where it can.
 	 * @param queues the queues to look in, in order of preference
 	 * @param max the most tasks to take, at least 1
 	 * @param maxWait how long to wait when every queue is empty
 	 * @return the tasks taken, empty when none arrived in time
 	 * @throws InterruptedException when the waiting thread is interrupted
 	 */
-	default List<Delivery> dequeue(List<String> queues, int max, Duration maxWait) throws InterruptedException {
-		Delivery first = dequeue(queues, maxWait);
-		if (first == null) {
-			return List.of();
-		}
-		List<Delivery> taken = new ArrayList<>(max);
-		taken.add(first);
-		while (taken.size() < max) {
-			Delivery next = dequeue(queues, Duration.ZERO);
-			if (next == null) {
-				break;
-			}
-			taken.add(next);
-		}
-		return taken;
+	List<Delivery> dequeue(List<String> queues, int max, Duration maxWait) throws InterruptedException;
+
+	/**
+	 * Take one pending task, as {@link #dequeue(List, int, Duration)} does.
+	 * @param queues the queues to look in, in order of preference
+	 * @param maxWait how long to wait when every queue is empty
+	 * @return the task, or {@code null} when none arrived in time
+	 * @throws InterruptedException when the waiting thread is interrupted
+	 */
+	default @Nullable Delivery dequeue(List<String> queues, Duration maxWait) throws InterruptedException {
+		List<Delivery> taken = dequeue(queues, 1, maxWait);
+		return taken.isEmpty() ? null : taken.get(0);
 	}
 
 	/**

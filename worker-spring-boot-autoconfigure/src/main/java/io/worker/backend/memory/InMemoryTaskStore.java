@@ -180,12 +180,6 @@ public final class InMemoryTaskStore implements TaskStore {
 	}
 
 	@Override
-	public @Nullable Delivery dequeue(List<String> queueNames, Duration maxWait) throws InterruptedException {
-		List<Delivery> taken = dequeue(queueNames, 1, maxWait);
-		return taken.isEmpty() ? null : taken.get(0);
-	}
-
-	@Override
 	public List<Delivery> dequeue(List<String> queueNames, int max, Duration maxWait) throws InterruptedException {
 		long remaining = maxWait.toNanos();
 		this.lock.lockInterruptibly();

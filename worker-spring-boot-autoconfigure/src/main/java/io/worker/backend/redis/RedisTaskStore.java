@@ -202,12 +202,6 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 	}
 
 	@Override
-	public @Nullable Delivery dequeue(List<String> queues, Duration maxWait) throws InterruptedException {
-		List<Delivery> taken = dequeue(queues, 1, maxWait);
-		return taken.isEmpty() ? null : taken.get(0);
-	}
-
-	@Override
 	public List<Delivery> dequeue(List<String> queues, int max, Duration maxWait) throws InterruptedException {
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		while (true) {
