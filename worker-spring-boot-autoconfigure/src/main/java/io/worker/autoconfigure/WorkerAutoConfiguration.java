@@ -22,7 +22,6 @@ import io.worker.runtime.TaskEventListener;
 import io.worker.runtime.TaskExecutor;
 import io.worker.runtime.TaskHandlerAnnotationBeanPostProcessor;
 import io.worker.runtime.TaskHandlerRegistry;
-import io.worker.runtime.TaskHeadersContributor;
 import io.worker.runtime.TaskSettingsResolver;
 import io.worker.runtime.TimeoutInterceptor;
 import io.worker.runtime.WorkerStats;
@@ -96,12 +95,11 @@ public final class WorkerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TaskClient taskClient(TaskBackend backend, TaskSettingsResolver settings, PayloadCodec codec,
-				ObjectProvider<TaskHeadersContributor> headerContributors, ObjectProvider<TaskEventListener> listeners,
+				ObjectProvider<TaskEventListener> listeners,
 				WorkerProperties properties, ObjectProvider<Clock> clock,
 				ObjectProvider<ObservationRegistry> observationRegistry,
 				ObjectProvider<TaskEnqueueObservationConvention> observationConvention) {
 			DefaultTaskClient client = new DefaultTaskClient(backend, settings, codec,
-					headerContributors.orderedStream().toList(),
 					new CompositeTaskEventListener(listeners.orderedStream().toList()),
 					properties.getClient().getMaxPayloadSize().toBytes(), clock.getIfAvailable(Clock::systemUTC));
 			observationRegistry.ifAvailable(client::setObservationRegistry);

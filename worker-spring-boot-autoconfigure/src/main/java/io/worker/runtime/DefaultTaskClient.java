@@ -48,8 +48,6 @@ public final class DefaultTaskClient implements TaskClient {
 
 	private final PayloadCodec codec;
 
-	private final List<TaskHeadersContributor> headerContributors;
-
 	private final TaskEventListener listener;
 
 	private final long maxPayloadBytes;
@@ -61,16 +59,13 @@ public final class DefaultTaskClient implements TaskClient {
 	private @Nullable TaskEnqueueObservationConvention observationConvention;
 
 	/**
-	 * @param headerContributors add headers (such as trace context) to every task
 	 * @param maxPayloadBytes the largest payload accepted, in bytes
 	 */
 	public DefaultTaskClient(TaskBackend backend, TaskSettingsResolver settings, PayloadCodec codec,
-			List<TaskHeadersContributor> headerContributors, TaskEventListener listener, long maxPayloadBytes,
-			Clock clock) {
+			TaskEventListener listener, long maxPayloadBytes, Clock clock) {
 		this.backend = backend;
 		this.settings = settings;
 		this.codec = codec;
-		this.headerContributors = List.copyOf(headerContributors);
 		this.listener = listener;
 		this.maxPayloadBytes = maxPayloadBytes;
 		this.clock = clock;
@@ -175,7 +170,6 @@ public final class DefaultTaskClient implements TaskClient {
 		String id = (task.id() != null) ? task.id() : UUID.randomUUID().toString();
 		String uniqueKey = (task.uniqueFor() != null) ? uniqueKey(task.type(), queue, payload) : null;
 		Map<String, String> headers = new LinkedHashMap<>(task.headers());
-		this.headerContributors.forEach((contributor) -> contributor.contribute(task, headers));
 		observations.add(TaskObservationDocumentation.ENQUEUE
 			.observation(this.observationConvention, DefaultTaskEnqueueObservationConvention.INSTANCE,
 					() -> new TaskEnqueueObservationContext(headers, id, task.type(), queue), this.observationRegistry)

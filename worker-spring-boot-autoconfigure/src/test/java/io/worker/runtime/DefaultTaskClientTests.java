@@ -66,7 +66,7 @@ class DefaultTaskClientTests {
 	@Test
 	void oversizedPayloadIsRefusedAndNothingIsStored() {
 		DefaultTaskClient client = new DefaultTaskClient(this.fixture.store, this.fixture.settings(),
-				this.fixture.codec, List.of(), new TaskEventListener() {
+				this.fixture.codec, new TaskEventListener() {
 				}, 100, this.fixture.clock);
 		assertThatExceptionOfType(PayloadTooLargeException.class)
 			.isThrownBy(() -> client.enqueue("big", "x".repeat(200)))
@@ -119,7 +119,7 @@ class DefaultTaskClientTests {
 	@Test
 	void optionTheBackendCannotProvideIsRefusedLoudly() {
 		DefaultTaskClient client = new DefaultTaskClient(new LimitedBackend(this.fixture.store), this.fixture.settings(),
-				this.fixture.codec, List.of(), new TaskEventListener() {
+				this.fixture.codec, new TaskEventListener() {
 				}, 1024, this.fixture.clock);
 		assertThatExceptionOfType(TaskEnqueueException.class)
 			.isThrownBy(() -> client.enqueue(Task.of("a", "x").processIn(Duration.ofMinutes(1))))
@@ -133,7 +133,7 @@ class DefaultTaskClientTests {
 	@Test
 	void unreachableBackendGivesAClearExceptionNotASilentDrop() {
 		DefaultTaskClient client = new DefaultTaskClient(new DownBackend(this.fixture.store), this.fixture.settings(),
-				this.fixture.codec, List.of(), new TaskEventListener() {
+				this.fixture.codec, new TaskEventListener() {
 				}, 1024, this.fixture.clock);
 		assertThatExceptionOfType(TaskEnqueueException.class).isThrownBy(() -> client.enqueue("a", "x"))
 			.withMessageContaining("did not take the task")
@@ -141,14 +141,9 @@ class DefaultTaskClientTests {
 	}
 
 	@Test
-	void headersContributorsAddToEveryTask() {
-		DefaultTaskClient client = new DefaultTaskClient(this.fixture.store, this.fixture.settings(),
-				this.fixture.codec, List.of((task, headers) -> headers.put("traceparent", "00-abc")),
-				new TaskEventListener() {
-				}, 1024, this.fixture.clock);
-		String id = client.enqueue(Task.of("a", "x").header("tenant", "acme")).id();
-		assertThat(this.fixture.task("default", id).headers()).containsEntry("traceparent", "00-abc")
-			.containsEntry("tenant", "acme");
+	void headersOfTheTaskAreStoredWithIt() {
+		String id = this.fixture.client().enqueue(Task.of("a", "x").header("tenant", "acme")).id();
+		assertThat(this.fixture.task("default", id).headers()).containsEntry("tenant", "acme");
 	}
 
 	static class AnnotatedQueue {

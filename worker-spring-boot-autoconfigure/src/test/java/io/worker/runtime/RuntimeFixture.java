@@ -68,7 +68,7 @@ final class RuntimeFixture implements AutoCloseable {
 	}
 
 	DefaultTaskClient client() {
-		return new DefaultTaskClient(this.store, settings(), this.codec, List.of(), new TaskEventListener() {
+		return new DefaultTaskClient(this.store, settings(), this.codec, new TaskEventListener() {
 		}, 1024 * 1024, this.clock);
 	}
 

@@ -70,7 +70,7 @@ class InMemoryTasksTests {
 		};
 		TaskExecutor executor = new TaskExecutor(registry, settings, codec, List.of(), new ActiveTasks(), noEvents,
 				this.clock);
-		this.client = new DefaultTaskClient(this.store, settings, codec, List.of(), noEvents, 1_000_000, this.clock);
+		this.client = new DefaultTaskClient(this.store, settings, codec, noEvents, 1_000_000, this.clock);
 		this.tasks = new InMemoryTasks(this.store, recorder, () -> executor, codec);
 	}
 

@@ -65,7 +65,7 @@ final class RedisWorker implements AutoCloseable {
 		TaskExecutor executor = new TaskExecutor(registry, settings, codec,
 				List.of(new RecoveryInterceptor(), new MdcLoggingInterceptor(), this.timeout), activeTasks, listener,
 				clock);
-		this.client = new DefaultTaskClient(this.store, settings, codec, List.of(), listener, 1024 * 1024, clock);
+		this.client = new DefaultTaskClient(this.store, settings, codec, listener, 1024 * 1024, clock);
 		this.server = new WorkerServer(this.store, executor, activeTasks, settings, registry,
 				new ServerSettings(concurrency, Map.of(queue, 1), false, Map.of(), Map.of(), Duration.ofSeconds(5),
 						Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), LEASE.dividedBy(4)),
