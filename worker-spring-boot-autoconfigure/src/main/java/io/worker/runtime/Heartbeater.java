@@ -5,17 +5,14 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.worker.WorkerInfo;
-import io.worker.spi.TaskStore;
+import io.worker.spi.WorkerRegistry;
 
 /**
- * Keeps this server registered as a live worker and extends the leases of the tasks it runs; a
- * task whose lease was lost is interrupted, since it may already run elsewhere.
+ * Keeps this server registered as a live worker in its backend's {@link WorkerRegistry}.
  */
 final class Heartbeater extends PeriodicComponent {
 
-	private final TaskStore store;
-
-	private final ActiveTasks activeTasks;
+	private final WorkerRegistry registry;
 
 	private final Supplier<WorkerInfo> worker;
 
@@ -25,11 +22,10 @@ final class Heartbeater extends PeriodicComponent {
 
 	private final Duration ttl;
 
-	Heartbeater(TaskStore store, ActiveTasks activeTasks, Supplier<WorkerInfo> worker, TaskEventListener listener,
-			Clock clock, Duration interval) {
+	Heartbeater(WorkerRegistry registry, Supplier<WorkerInfo> worker, TaskEventListener listener, Clock clock,
+			Duration interval) {
 		super(interval);
-		this.store = store;
-		this.activeTasks = activeTasks;
+		this.registry = registry;
 		this.worker = worker;
 		this.listener = listener;
 		this.clock = clock;
@@ -38,12 +34,7 @@ final class Heartbeater extends PeriodicComponent {
 
 	@Override
 	void exec() {
-		for (RunningTask task : this.activeTasks.all()) {
-			if (!task.delivery().extendLease()) {
-				task.stop(StopReason.LEASE_LOST);
-			}
-		}
-		this.store.heartbeat(this.worker.get(), this.ttl);
+		this.registry.heartbeat(this.worker.get(), this.ttl);
 		this.listener.heartbeat(this.clock.instant());
 	}
 

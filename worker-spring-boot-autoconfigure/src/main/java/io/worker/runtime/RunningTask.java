@@ -18,6 +18,8 @@ final class RunningTask implements TaskContext {
 
 	private final Delivery delivery;
 
+	private final TaskMessage message;
+
 	private final TaskSettings settings;
 
 	private final int maxRetries;
@@ -30,8 +32,13 @@ final class RunningTask implements TaskContext {
 
 	private final AtomicReference<@Nullable StopReason> stopReason = new AtomicReference<>();
 
-	RunningTask(Delivery delivery, TaskSettings settings, int maxRetries, Duration timeout, Thread thread) {
+	/**
+	 * @param message the delivered task, with the attempts its lost deliveries cost counted
+	 */
+	RunningTask(Delivery delivery, TaskMessage message, TaskSettings settings, int maxRetries, Duration timeout,
+			Thread thread) {
 		this.delivery = delivery;
+		this.message = message;
 		this.settings = settings;
 		this.maxRetries = maxRetries;
 		this.timeout = timeout;
@@ -70,8 +77,8 @@ final class RunningTask implements TaskContext {
 		return this.stopReason.get();
 	}
 
-	private TaskMessage message() {
-		return this.delivery.message();
+	TaskMessage message() {
+		return this.message;
 	}
 
 	@Override

@@ -53,14 +53,34 @@ public final class TaskExecutor {
 		this.clock = clock;
 	}
 
-	/** Run one delivery and settle it. Never throws: failures settle the task. */
-	public void execute(Delivery delivery) {
+	/**
+	 * Run one delivery and settle it. Never throws: failures settle the task.
+	 * @return how it ended; {@link TaskOutcome#ABANDONED} when it was not settled here (its lease was
+	 *     lost or the backend refused the settlement), so that a broker delivers it again
+	 */
+	public TaskOutcome execute(Delivery delivery) {
 		TaskMessage message = delivery.message();
 		Instant start = this.clock.instant();
 		this.listener.started(message, positive(Duration.between(delivery.readyAt(), start)));
 		long startNanos = System.nanoTime();
-		TaskOutcome outcome = run(delivery, message);
+		TaskOutcome outcome = run(delivery, countLostDeliveries(delivery, start));
 		this.listener.finished(message, outcome, Duration.ofNanos(System.nanoTime() - startNanos));
+		return outcome;
+	}
+
+	/**
+	 * Each earlier delivery that ended unsettled (its worker died, its connection was lost) counts as
+	 * a failed attempt, so a task that kills its worker every time is archived in the end on every
+	 * backend. Stores count these when they recover an expired lease, and deliver a count of 1.
+	 */
+	private static TaskMessage countLostDeliveries(Delivery delivery, Instant now) {
+		TaskMessage message = delivery.message();
+		int lost = delivery.deliveryCount() - 1;
+		for (int i = 0; i < lost; i++) {
+			message = message.failed("delivery lost " + lost + " time(s): the worker running it stopped or lost its "
+					+ "connection", now);
+		}
+		return message;
 	}
 
 	private TaskOutcome run(Delivery delivery, TaskMessage message) {
@@ -82,7 +102,7 @@ public final class TaskExecutor {
 			return archive(delivery, message, "deadline exceeded: " + deadline);
 		}
 		Duration timeout = Objects.requireNonNullElse(message.timeout(), settings.timeout());
-		RunningTask task = new RunningTask(delivery, settings, maxRetries, timeout, Thread.currentThread());
+		RunningTask task = new RunningTask(delivery, message, settings, maxRetries, timeout, Thread.currentThread());
 		this.activeTasks.add(task);
 		Object result = null;
 		Throwable failure = null;
@@ -153,22 +173,25 @@ public final class TaskExecutor {
 		return attempt(() -> delivery.archive(failed), TaskOutcome.ARCHIVED, message);
 	}
 
-	/** Settle; a backend that cannot be reached leaves the task active, to be recovered when its lease expires. */
+	/**
+	 * Settle; a backend that refuses or cannot be reached leaves the task unsettled: a store recovers
+	 * it when its lease expires, a broker delivers it again.
+	 */
 	private TaskOutcome attempt(Runnable settlement, TaskOutcome outcome, TaskMessage message) {
 		try {
 			settlement.run();
 			return outcome;
 		}
 		catch (RuntimeException ex) {
-			logger.error("Could not record outcome {} of task {} of type {}; it will run again once its lease "
-					+ "expires", outcome, message.id(), message.type(), ex);
+			logger.error("Could not record outcome {} of task {} of type {}; it will be delivered again", outcome,
+					message.id(), message.type(), ex);
 			return TaskOutcome.ABANDONED;
 		}
 	}
 
 	private TaskInterceptor.Chain chain(RunningTask task, TaskHandlerMethod handler, int index) {
 		if (index == this.interceptors.size()) {
-			return () -> handler.invoke(task.delivery().message().payload(), task, this.codec);
+			return () -> handler.invoke(task.message().payload(), task, this.codec);
 		}
 		TaskInterceptor interceptor = this.interceptors.get(index);
 		TaskInterceptor.Chain next = chain(task, handler, index + 1);

@@ -4,7 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.worker.WorkerInfo;
+import io.worker.spi.BrokerContext;
 import io.worker.spi.QueueRateLimiter;
 import io.worker.spi.TaskBackend;
 import io.worker.spi.TaskBroker;
 import io.worker.spi.TaskStore;
+import io.worker.spi.WorkerRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +29,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * A worker server: starts the background components over its backend and stops them in order.
+ * A worker server: runs its backend's tasks on one {@link WorkerPool} and starts and stops the
+ * background components around it in order.
  * <p>
- * Starts, for a {@link TaskStore}: heartbeater, forwarder, recoverer, janitor, then the processor;
- * for a {@link TaskBroker}: the broker's delivery. Stops the processor (or the broker) first, so
- * no new task starts and running ones drain within the shutdown timeout, then the maintenance
- * components, then removes the server's registration. Its phase makes it stop before the
- * connection factories it uses.
+ * Starts the lease extender, the heartbeater (when the backend keeps a {@link WorkerRegistry}) and,
+ * for a {@link TaskStore}, the forwarder, recoverer and janitor; then the pool and its feeder: a
+ * {@link StoreFetcher} pulling from the store, or a {@link BrokerDispatcher} the {@link TaskBroker}
+ * pushes into. Stops the feeder first (the broker stops consuming), so no new task starts; lets
+ * running tasks drain within the shutdown timeout, interrupts and hands back the rest; then stops
+ * the broker, the components, and removes the server's registration. Its phase makes it stop
+ * before the connection factories it uses.
  */
 public final class WorkerServer implements SmartLifecycle {
 
@@ -64,7 +71,11 @@ public final class WorkerServer implements SmartLifecycle {
 
 	private @Nullable Instant startedAt;
 
-	private @Nullable Processor processor;
+	private @Nullable WorkerPool pool;
+
+	private @Nullable StoreFetcher fetcher;
+
+	private @Nullable BrokerDispatcher dispatcher;
 
 	private @Nullable ScheduledExecutorService scheduler;
 
@@ -75,6 +86,10 @@ public final class WorkerServer implements SmartLifecycle {
 	public WorkerServer(TaskBackend backend, TaskExecutor executor, ActiveTasks activeTasks,
 			TaskSettingsResolver taskSettings, TaskHandlerRegistry handlers, ServerSettings settings,
 			TaskEventListener listener, Clock clock) {
+		if (!(backend instanceof TaskStore) && !(backend instanceof TaskBroker)) {
+			throw new IllegalArgumentException(
+					"Backend " + backend.name() + " is neither a TaskStore nor a TaskBroker");
+		}
 		this.backend = backend;
 		this.executor = executor;
 		this.activeTasks = activeTasks;
@@ -94,14 +109,30 @@ public final class WorkerServer implements SmartLifecycle {
 		this.startedAt = this.clock.instant();
 		this.queues = queuesToServe();
 		this.backend.onCancel(this.activeTasks::cancel);
+		QueueRateLimiter rateLimiter = this.backend.sharedRateLimiter(this.settings.rateLimits());
+		if (rateLimiter == null) {
+			rateLimiter = new LocalQueueRateLimiter(this.settings.rateLimits(), this.clock);
+		}
+		WorkerPool workerPool = new WorkerPool(this.executor,
+				new QueueSelector(this.queues, this.settings.strictPriority(), new Random()), this.settings.queueCaps(),
+				rateLimiter, this.settings.rateLimits().keySet(), this.activeTasks, this.settings.concurrency());
+		this.pool = workerPool;
+		startComponents();
+		workerPool.start();
 		if (this.backend instanceof TaskStore store) {
-			startStore(store);
+			this.fetcher = new StoreFetcher(store, workerPool);
+			this.fetcher.start();
 		}
 		else if (this.backend instanceof TaskBroker broker) {
-			broker.start(this.executor::execute);
-		}
-		else {
-			throw new IllegalStateException("Backend " + this.backend.name() + " is neither a TaskStore nor a TaskBroker");
+			this.dispatcher = new BrokerDispatcher(broker.name(), workerPool);
+			this.dispatcher.start();
+			try {
+				broker.start(brokerContext(), this.dispatcher);
+			}
+			catch (RuntimeException ex) {
+				stopAfterFailedStart();
+				throw ex;
+			}
 		}
 		this.running = true;
 		logger.info("Worker server {} started on the {} backend: concurrency {}, queues {}{}", this.id,
@@ -109,25 +140,40 @@ public final class WorkerServer implements SmartLifecycle {
 				this.settings.strictPriority() ? " (strict priority)" : "");
 	}
 
-	private void startStore(TaskStore store) {
-		QueueRateLimiter rateLimiter = store.sharedRateLimiter(this.settings.rateLimits());
-		if (rateLimiter == null) {
-			rateLimiter = new LocalQueueRateLimiter(this.settings.rateLimits(), this.clock);
+	/** What a broker is told at start. */
+	BrokerContext brokerContext() {
+		return new BrokerContext(this.id, this.queues, this.settings.strictPriority(), this.settings.queueCaps(),
+				this.settings.rateLimits(), this.settings.concurrency(), this.settings.shutdownTimeout());
+	}
+
+	private void startComponents() {
+		List<PeriodicComponent> started = new ArrayList<>();
+		started.add(new LeaseExtender(this.activeTasks, this.settings.heartbeatInterval()));
+		WorkerRegistry registry = this.backend.workerRegistry();
+		if (registry != null) {
+			started.add(new Heartbeater(registry, this::info, this.listener, this.clock,
+					this.settings.heartbeatInterval()));
 		}
-		this.processor = new Processor(store, this.executor,
-				new QueueSelector(this.queues, this.settings.strictPriority(), new Random()), this.settings.queueCaps(),
-				rateLimiter, this.settings.rateLimits().keySet(), this.activeTasks, this.settings.concurrency());
-		this.components = List.of(
-				new Heartbeater(store, this.activeTasks, this::info, this.listener, this.clock,
-						this.settings.heartbeatInterval()),
-				new Forwarder(store, this.clock, this.settings.forwardInterval()),
-				new Recoverer(store, this.clock, this.settings.recoverInterval()),
-				new Janitor(store, this.clock, this.settings.janitorInterval()));
+		if (this.backend instanceof TaskStore store) {
+			started.add(new Forwarder(store, this.clock, this.settings.forwardInterval()));
+			started.add(new Recoverer(store, this.clock, this.settings.recoverInterval()));
+			started.add(new Janitor(store, this.clock, this.settings.janitorInterval()));
+		}
+		this.components = List.copyOf(started);
 		ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(2,
-				Processor.named("worker-maintenance-", false));
+				WorkerPool.named("worker-maintenance-", false));
 		this.scheduler = maintenance;
 		this.components.forEach((component) -> component.start(maintenance));
-		this.processor.start();
+	}
+
+	private void stopAfterFailedStart() {
+		if (this.dispatcher != null) {
+			this.dispatcher.stop();
+		}
+		if (this.pool != null) {
+			this.pool.stop(Duration.ZERO);
+		}
+		stopComponents();
 	}
 
 	@Override
@@ -136,25 +182,57 @@ public final class WorkerServer implements SmartLifecycle {
 			return;
 		}
 		this.running = false;
+		if (this.fetcher != null) {
+			this.fetcher.stop();
+		}
 		if (this.backend instanceof TaskBroker broker) {
-			broker.stop();
+			stopConsuming(broker);
 		}
-		if (this.processor != null) {
-			this.processor.stop(this.settings.shutdownTimeout());
+		if (this.dispatcher != null) {
+			this.dispatcher.stop();
 		}
-		this.components.forEach(PeriodicComponent::stop);
-		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
+		if (this.pool != null) {
+			this.pool.stop(this.settings.shutdownTimeout());
 		}
-		if (this.backend instanceof TaskStore store) {
+		if (this.backend instanceof TaskBroker broker) {
+			stopBroker(broker);
+		}
+		stopComponents();
+		WorkerRegistry registry = this.backend.workerRegistry();
+		if (registry != null) {
 			try {
-				store.unregister(this.id);
+				registry.unregister(this.id);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not unregister worker server {}: {}", this.id, ex.toString());
 			}
 		}
 		logger.info("Worker server {} stopped", this.id);
+	}
+
+	private void stopConsuming(TaskBroker broker) {
+		try {
+			broker.stopConsuming();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The {} backend did not stop consuming cleanly: {}", broker.name(), ex.toString());
+		}
+	}
+
+	private void stopBroker(TaskBroker broker) {
+		try {
+			broker.stop();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The {} backend did not stop cleanly: {}", broker.name(), ex.toString());
+		}
+	}
+
+	private void stopComponents() {
+		this.components.forEach(PeriodicComponent::stop);
+		if (this.scheduler != null) {
+			this.scheduler.shutdownNow();
+		}
 	}
 
 	@Override

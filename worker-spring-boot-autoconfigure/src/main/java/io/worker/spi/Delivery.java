@@ -27,7 +27,9 @@ public interface Delivery {
 	void complete(byte @Nullable [] result);
 
 	/**
-	 * The attempt failed and the task is to run again.
+	 * The attempt failed and the task is to run again: never before {@code processAt}, and late by
+	 * at most the backend's granularity (the forwarder's interval on a store, the delay structure's
+	 * resolution on a broker, about a second).
 	 * @param failed the task with its retry count and error updated
 	 * @param processAt when to run it again
 	 */
@@ -43,8 +45,20 @@ public interface Delivery {
 	void requeue();
 
 	/**
-	 * Extend the lease this worker holds on the task.
-	 * @return {@code false} when the lease was lost (the task may run elsewhere now)
+	 * How many times this message has been delivered without being settled, this delivery included:
+	 * 1 on a first delivery, more when a worker died or lost its connection holding it. Handing a
+	 * task back with {@link #requeue()} does not count. The runtime counts each extra delivery as a
+	 * failed attempt, so a task that crashes its worker every time is archived in the end.
+	 */
+	default int deliveryCount() {
+		return 1;
+	}
+
+	/**
+	 * Extend the lease this worker holds on the task, or on a broker check that the delivery can
+	 * still be settled (its channel is open, its partition still assigned).
+	 * @return {@code false} when the lease was lost (the task may run elsewhere now): the runtime
+	 *     interrupts the handler and leaves the task unsettled
 	 */
 	default boolean extendLease() {
 		return true;

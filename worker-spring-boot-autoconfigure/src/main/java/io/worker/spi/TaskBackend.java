@@ -1,11 +1,13 @@
 package io.worker.spi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import io.worker.TaskInfo;
 import io.worker.TaskInspector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every backend provides: storing tasks, inspecting them, and carrying cancellations. A
@@ -42,5 +44,22 @@ public interface TaskBackend {
 	 * @throws RuntimeException when it is not
 	 */
 	void ping();
+
+	/**
+	 * The list of live worker servers this backend keeps, if it keeps one.
+	 * @return the registry, or {@code null} when the backend has none (then no worker is listed)
+	 */
+	default @Nullable WorkerRegistry workerRegistry() {
+		return null;
+	}
+
+	/**
+	 * A limiter that holds queue rate limits across every instance sharing this backend.
+	 * @param limits the rate limit of each limited queue
+	 * @return the limiter, or {@code null} when the backend has none and the runtime counts per process
+	 */
+	default @Nullable QueueRateLimiter sharedRateLimiter(Map<String, RateLimit> limits) {
+		return null;
+	}
 
 }

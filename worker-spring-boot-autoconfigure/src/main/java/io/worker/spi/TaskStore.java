@@ -3,15 +3,13 @@ package io.worker.spi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
-import io.worker.WorkerInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A backend the runtime pulls tasks from (memory, Redis). The runtime's processor calls
- * {@link #dequeue}; its forwarder, recoverer, janitor and heartbeater call the maintenance methods
- * on their own schedules.
+ * {@link #dequeue}; its forwarder, recoverer and janitor call the maintenance methods on their own
+ * schedules.
  */
 public interface TaskStore extends TaskBackend {
 
@@ -57,24 +55,5 @@ public interface TaskStore extends TaskBackend {
 	 * @return how many were deleted
 	 */
 	int deleteExpired(Instant now);
-
-	/**
-	 * Register or refresh this server in the list of live workers.
-	 * @param worker this server
-	 * @param ttl how long the registration lives without another heartbeat
-	 */
-	void heartbeat(WorkerInfo worker, Duration ttl);
-
-	/** Remove this server from the list of live workers (at shutdown). */
-	void unregister(String workerId);
-
-	/**
-	 * A limiter that holds queue rate limits across every instance sharing this store.
-	 * @param limits the rate limit of each limited queue
-	 * @return the limiter, or {@code null} when the store has none and the runtime counts per process
-	 */
-	default @Nullable QueueRateLimiter sharedRateLimiter(Map<String, RateLimit> limits) {
-		return null;
-	}
 
 }

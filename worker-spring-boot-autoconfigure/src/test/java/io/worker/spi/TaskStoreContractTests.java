@@ -934,20 +934,20 @@ public abstract class TaskStoreContractTests {
 	@Test
 	void heartbeatRegistersAWorkerUntilItUnregisters() {
 		WorkerInfo worker = worker();
-		this.store.heartbeat(worker, Duration.ofMinutes(1));
+		this.store.workerRegistry().heartbeat(worker, Duration.ofMinutes(1));
 		assertThat(ourWorkers(worker.id())).containsExactly(worker);
-		this.store.unregister(worker.id());
+		this.store.workerRegistry().unregister(worker.id());
 		assertThat(ourWorkers(worker.id())).isEmpty();
 	}
 
 	@Test
 	void workerIsNoLongerListedOnceItsHeartbeatTtlPasses() {
 		WorkerInfo worker = worker();
-		this.store.heartbeat(worker, Duration.ofMinutes(1));
+		this.store.workerRegistry().heartbeat(worker, Duration.ofMinutes(1));
 		this.clock.advance(Duration.ofSeconds(50));
 		WorkerInfo refreshed = new WorkerInfo(worker.id(), worker.host(), worker.pid(), worker.concurrency(),
 				worker.queues(), worker.strictPriority(), worker.startedAt(), 3, this.clock.instant());
-		this.store.heartbeat(refreshed, Duration.ofMinutes(1));
+		this.store.workerRegistry().heartbeat(refreshed, Duration.ofMinutes(1));
 		this.clock.advance(Duration.ofSeconds(50));
 		assertThat(ourWorkers(worker.id())).containsExactly(refreshed);
 		this.clock.advance(Duration.ofSeconds(20));

@@ -31,6 +31,7 @@ import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.TaskStore;
+import io.worker.spi.WorkerRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * One lock guards all state; waiting fetchers are woken by enqueues, so a new task starts at once.
  * Every waiter is woken, since each waits on its own list of queues.
  */
-public final class InMemoryTaskStore implements TaskStore {
+public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 
 	private static final Logger logger = LoggerFactory.getLogger(InMemoryTaskStore.class);
 
@@ -276,6 +277,11 @@ public final class InMemoryTaskStore implements TaskStore {
 			this.workers.values().removeIf((registration) -> registration.expiresAt.isBefore(now));
 			return deleted;
 		});
+	}
+
+	@Override
+	public WorkerRegistry workerRegistry() {
+		return this;
 	}
 
 	@Override

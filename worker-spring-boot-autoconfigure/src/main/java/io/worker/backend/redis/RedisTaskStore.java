@@ -21,7 +21,6 @@ import io.worker.TaskEnqueueException;
 import io.worker.TaskInfo;
 import io.worker.TaskInspector;
 import io.worker.TaskState;
-import io.worker.WorkerInfo;
 import io.worker.spi.Capability;
 import io.worker.spi.Delivery;
 import io.worker.spi.EnqueueRequest;
@@ -30,6 +29,7 @@ import io.worker.spi.QueueRateLimiter;
 import io.worker.spi.RateLimit;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.TaskStore;
+import io.worker.spi.WorkerRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.SyncTaskExecutor;
@@ -308,13 +308,8 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 	}
 
 	@Override
-	public void heartbeat(WorkerInfo worker, Duration ttl) {
-		this.workers.heartbeat(worker, ttl);
-	}
-
-	@Override
-	public void unregister(String workerId) {
-		this.workers.unregister(workerId);
+	public WorkerRegistry workerRegistry() {
+		return this.workers;
 	}
 
 	@Override

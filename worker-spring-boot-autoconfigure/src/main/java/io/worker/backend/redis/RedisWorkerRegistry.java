@@ -9,12 +9,13 @@ import java.util.Map;
 import java.util.Set;
 
 import io.worker.WorkerInfo;
+import io.worker.spi.WorkerRegistry;
 
 /**
  * The live worker servers of a namespace: each registers a hash with a TTL, and its id in a zset
  * scored by when that registration expires, so listing the live ones never scans the keyspace.
  */
-final class RedisWorkerRegistry {
+final class RedisWorkerRegistry implements WorkerRegistry {
 
 	private final RedisScripts redis;
 
@@ -28,7 +29,8 @@ final class RedisWorkerRegistry {
 		this.clock = clock;
 	}
 
-	void heartbeat(WorkerInfo worker, Duration ttl) {
+	@Override
+	public void heartbeat(WorkerInfo worker, Duration ttl) {
 		byte[] key = RedisTaskCodec.bytes(this.keys.worker(worker.id()));
 		byte[] workers = RedisTaskCodec.bytes(this.keys.workers());
 		long now = this.clock.millis();
@@ -47,7 +49,8 @@ final class RedisWorkerRegistry {
 		});
 	}
 
-	void unregister(String workerId) {
+	@Override
+	public void unregister(String workerId) {
 		this.redis.pipelined((connection) -> {
 			connection.keyCommands().del(RedisTaskCodec.bytes(this.keys.worker(workerId)));
 			connection.zSetCommands().zRem(RedisTaskCodec.bytes(this.keys.workers()), RedisTaskCodec.bytes(workerId));

@@ -208,12 +208,12 @@ class RedisTaskInspectorTests {
 		WorkerInfo shortLived = new WorkerInfo("w1", "host-1", 11, 4, Map.of("default", 1), false, now, 0, now);
 		WorkerInfo longLived = new WorkerInfo("w2", "host-2", 22, 8, Map.of("critical", 6, "default", 3), true, now,
 				2, now);
-		this.store.heartbeat(shortLived, Duration.ofSeconds(10));
-		this.store.heartbeat(longLived, Duration.ofMinutes(1));
+		this.store.workerRegistry().heartbeat(shortLived, Duration.ofSeconds(10));
+		this.store.workerRegistry().heartbeat(longLived, Duration.ofMinutes(1));
 		assertThat(this.inspector.workers()).containsExactlyInAnyOrder(shortLived, longLived);
 		this.clock.advance(Duration.ofSeconds(15));
 		assertThat(this.inspector.workers()).containsExactly(longLived);
-		this.store.unregister("w2");
+		this.store.workerRegistry().unregister("w2");
 		assertThat(this.inspector.workers()).isEmpty();
 	}
 

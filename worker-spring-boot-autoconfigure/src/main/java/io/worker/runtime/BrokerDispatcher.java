@@ -1,0 +1,178 @@
+package io.worker.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.worker.spi.Delivery;
+import io.worker.spi.DeliverySink;
+import io.worker.spi.TaskBroker;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the worker pool from a {@link TaskBroker}: the broker's listener threads offer deliveries,
+ * which wait in a buffer per queue; one dispatch thread takes a free slot, picks the queue by
+ * weight (or priority), cap and rate limit among those with a buffered delivery, and hands its
+ * oldest delivery to the pool. The stage returned to the broker completes once the delivery was
+ * settled, or fails when it was not, so the broker acknowledges only settled tasks.
+ */
+final class BrokerDispatcher implements DeliverySink {
+
+	private static final Logger logger = LoggerFactory.getLogger(BrokerDispatcher.class);
+
+	/** How long the dispatcher waits before looking again while queues are held back by a rate limit. */
+	private static final Duration HELD_BACK_WAIT = Duration.ofMillis(50);
+
+	private final String backend;
+
+	private final WorkerPool pool;
+
+	private final Map<String, Queue<Offer>> buffers = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
+
+	private @Nullable Thread dispatcher;
+
+	BrokerDispatcher(String backend, WorkerPool pool) {
+		this.backend = backend;
+		this.pool = pool;
+	}
+
+	synchronized void start() {
+		this.running = true;
+		this.dispatcher = WorkerPool.named("worker-dispatcher", true).newThread(this::dispatchLoop);
+		this.dispatcher.start();
+	}
+
+	@Override
+	public CompletionStage<Void> offer(Delivery delivery) {
+		Offer offer = new Offer(delivery, new CompletableFuture<>());
+		if (!this.running) {
+			handBack(offer);
+			return offer.settled;
+		}
+		this.buffers.computeIfAbsent(delivery.message().queue(), (queue) -> new ConcurrentLinkedQueue<>()).add(offer);
+		this.pool.signal();
+		if (!this.running) {
+			// stop() may have emptied the buffers before this offer reached them
+			handBackBuffered();
+		}
+		return offer.settled;
+	}
+
+	/** Stop dispatching, and hand every buffered delivery back to the broker unprocessed. */
+	synchronized void stop() {
+		this.running = false;
+		Thread thread = this.dispatcher;
+		if (thread != null) {
+			thread.interrupt();
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		handBackBuffered();
+	}
+
+	private void dispatchLoop() {
+		while (this.running) {
+			boolean holding = false;
+			try {
+				this.pool.acquireSlot();
+				holding = true;
+				Offer offer = next();
+				while (offer == null && this.running) {
+					this.pool.awaitChange(HELD_BACK_WAIT);
+					Thread.interrupted();
+					offer = next();
+				}
+				if (offer == null) {
+					break;
+				}
+				holding = false;
+				dispatch(offer);
+			}
+			catch (InterruptedException ex) {
+				Thread.interrupted();
+			}
+			finally {
+				if (holding) {
+					this.pool.releaseSlots(1);
+				}
+			}
+		}
+	}
+
+	/** The oldest buffered delivery of the first eligible queue, or {@code null} when none may run now. */
+	private @Nullable Offer next() {
+		List<String> queues = new ArrayList<>(this.pool.eligibleQueues(this::hasBuffered));
+		// a delivery from a queue the server was not told about still runs (and is archived if unknown)
+		this.buffers.forEach((queue, buffer) -> {
+			if (!buffer.isEmpty() && !queues.contains(queue) && !this.pool.isConfigured(queue)) {
+				queues.add(queue);
+			}
+		});
+		for (String queue : queues) {
+			Offer offer = this.buffers.get(queue).poll();
+			if (offer != null) {
+				return offer;
+			}
+		}
+		return null;
+	}
+
+	private boolean hasBuffered(String queue) {
+		Queue<Offer> buffer = this.buffers.get(queue);
+		return buffer != null && !buffer.isEmpty();
+	}
+
+	private void dispatch(Offer offer) {
+		this.pool.run(offer.delivery).whenComplete((outcome, failure) -> {
+			if (failure != null) {
+				offer.settled.completeExceptionally(failure);
+			}
+			else if (outcome == TaskOutcome.ABANDONED) {
+				offer.settled.completeExceptionally(new IllegalStateException("Task " + offer.delivery.message().id()
+						+ " was not settled on the " + this.backend + " backend: deliver it again"));
+			}
+			else {
+				offer.settled.complete(null);
+			}
+		});
+	}
+
+	private void handBackBuffered() {
+		for (Queue<Offer> buffer : this.buffers.values()) {
+			Offer offer;
+			while ((offer = buffer.poll()) != null) {
+				handBack(offer);
+			}
+		}
+	}
+
+	private void handBack(Offer offer) {
+		if (WorkerPool.handBack(offer.delivery) == TaskOutcome.REQUEUED) {
+			offer.settled.complete(null);
+		}
+		else {
+			logger.debug("Task {} could not be handed back to the {} backend", offer.delivery.message().id(),
+					this.backend);
+			offer.settled.completeExceptionally(new IllegalStateException("Task " + offer.delivery.message().id()
+					+ " could not be handed back to the " + this.backend + " backend"));
+		}
+	}
+
+	private record Offer(Delivery delivery, CompletableFuture<Void> settled) {
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.worker.runtime;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.worker.spi.Delivery;
+import io.worker.spi.TaskStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the worker pool from a {@link TaskStore}: one fetch thread takes every free slot, orders
+ * the eligible queues, dequeues a task for each slot in one call, and hands them to the pool.
+ */
+final class StoreFetcher {
+
+	private static final Logger logger = LoggerFactory.getLogger(StoreFetcher.class);
+
+	private static final Duration MAX_FETCH_WAIT = Duration.ofSeconds(1);
+
+	/** Shorter wait while a queue is held back, so it is seen as soon as a slot or permit frees. */
+	private static final Duration HELD_BACK_FETCH_WAIT = Duration.ofMillis(50);
+
+	private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(5);
+
+	private final TaskStore store;
+
+	private final WorkerPool pool;
+
+	private volatile boolean running;
+
+	private @Nullable Thread fetcher;
+
+	StoreFetcher(TaskStore store, WorkerPool pool) {
+		this.store = store;
+		this.pool = pool;
+	}
+
+	synchronized void start() {
+		this.running = true;
+		this.fetcher = WorkerPool.named("worker-fetcher", true).newThread(this::fetchLoop);
+		this.fetcher.start();
+	}
+
+	/** Stop fetching; returns once the fetch thread has ended. */
+	synchronized void stop() {
+		this.running = false;
+		Thread fetch = this.fetcher;
+		if (fetch != null) {
+			fetch.interrupt();
+			try {
+				fetch.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void fetchLoop() {
+		long errorBackoffMillis = 100;
+		while (this.running) {
+			int held = 0;
+			try {
+				held = this.pool.acquireFreeSlots();
+				List<String> queues = this.pool.eligibleQueues((queue) -> true);
+				if (queues.isEmpty()) {
+					this.pool.releaseSlots(held);
+					held = 0;
+					this.pool.awaitChange(HELD_BACK_FETCH_WAIT);
+					continue;
+				}
+				int batch = Math.min(held, this.pool.batchLimit(queues));
+				this.pool.releaseSlots(held - batch);
+				held = batch;
+				List<Delivery> deliveries = this.store.dequeue(queues, batch,
+						this.pool.allEligible(queues) ? MAX_FETCH_WAIT : HELD_BACK_FETCH_WAIT);
+				errorBackoffMillis = 100;
+				this.pool.releaseSlots(batch - deliveries.size());
+				held = 0;
+				deliveries.forEach(this.pool::run);
+			}
+			catch (InterruptedException ex) {
+				this.pool.releaseSlots(held);
+				if (!this.running) {
+					return;
+				}
+				Thread.interrupted();
+			}
+			catch (RuntimeException ex) {
+				this.pool.releaseSlots(held);
+				if (!this.running) {
+					// stopping interrupted the fetch inside the client library
+					return;
+				}
+				logger.warn("Fetching tasks from the {} backend failed; retrying in {} ms: {}", this.store.name(),
+						errorBackoffMillis, ex.toString());
+				this.pool.awaitChange(Duration.ofMillis(errorBackoffMillis));
+				Thread.interrupted();
+				errorBackoffMillis = Math.min(errorBackoffMillis * 2, MAX_ERROR_BACKOFF.toMillis());
+			}
+		}
+	}
+
+}

@@ -1,0 +1,267 @@
+package io.worker.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import io.worker.spi.Delivery;
+import io.worker.spi.QueueRateLimiter;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker pool every backend's tasks run on: its slots, the per-queue caps and rate limits that
+ * decide which queues may start a task now, the queue order (weights or strict priority), and the
+ * drain, interrupt and hand-back at shutdown. A feeder ({@link StoreFetcher} for a store,
+ * {@link BrokerDispatcher} for a broker) takes a slot, picks a queue and hands the pool a delivery.
+ */
+final class WorkerPool {
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkerPool.class);
+
+	private final TaskExecutor executor;
+
+	private final QueueSelector selector;
+
+	private final Map<String, Integer> queueCaps;
+
+	private final QueueRateLimiter rateLimiter;
+
+	private final Set<String> rateLimitedQueues;
+
+	private final ActiveTasks activeTasks;
+
+	private final int concurrency;
+
+	private final Semaphore slots;
+
+	private final Map<String, AtomicInteger> runningPerQueue = new ConcurrentHashMap<>();
+
+	private final Object change = new Object();
+
+	private volatile boolean running;
+
+	private @Nullable ExecutorService workers;
+
+	/**
+	 * @param queueCaps the most tasks of a queue running at once, for capped queues
+	 * @param rateLimitedQueues the queues {@code rateLimiter} limits
+	 */
+	WorkerPool(TaskExecutor executor, QueueSelector selector, Map<String, Integer> queueCaps,
+			QueueRateLimiter rateLimiter, Set<String> rateLimitedQueues, ActiveTasks activeTasks, int concurrency) {
+		this.executor = executor;
+		this.selector = selector;
+		this.queueCaps = Map.copyOf(queueCaps);
+		this.rateLimiter = rateLimiter;
+		this.rateLimitedQueues = Set.copyOf(rateLimitedQueues);
+		this.activeTasks = activeTasks;
+		this.concurrency = concurrency;
+		this.slots = new Semaphore(concurrency);
+	}
+
+	synchronized void start() {
+		this.running = true;
+		this.workers = Executors.newFixedThreadPool(this.concurrency, named("worker-", false));
+	}
+
+	boolean isRunning() {
+		return this.running;
+	}
+
+	/** Wait for a free slot and take it. */
+	void acquireSlot() throws InterruptedException {
+		this.slots.acquire();
+	}
+
+	/** Wait for a free slot, then take every free slot: one fetch fills them all. */
+	int acquireFreeSlots() throws InterruptedException {
+		this.slots.acquire();
+		return 1 + this.slots.drainPermits();
+	}
+
+	void releaseSlots(int count) {
+		if (count > 0) {
+			this.slots.release(count);
+		}
+	}
+
+	/**
+	 * The queues that may start a task now (below their cap, with a rate-limit permit), in the
+	 * selector's order for this pick.
+	 * @param alsoRequired a further condition, such as "has a buffered delivery"
+	 */
+	List<String> eligibleQueues(Predicate<String> alsoRequired) {
+		return this.selector.order((queue) -> eligible(queue) && alsoRequired.test(queue));
+	}
+
+	/** Whether the queue is one of the server's configured queues. */
+	boolean isConfigured(String queue) {
+		return this.selector.weights().containsKey(queue);
+	}
+
+	/** Whether every configured queue is eligible (none held back by a cap or a rate limit). */
+	boolean allEligible(List<String> eligible) {
+		return eligible.size() == this.selector.weights().size();
+	}
+
+	/**
+	 * How many tasks one fetch over these queues may take: a rate-limited queue takes one permit at a
+	 * time, and a capped queue no more than its free places.
+	 */
+	int batchLimit(List<String> queues) {
+		int limit = Integer.MAX_VALUE;
+		for (String queue : queues) {
+			if (this.rateLimitedQueues.contains(queue)) {
+				return 1;
+			}
+			Integer cap = this.queueCaps.get(queue);
+			if (cap != null) {
+				limit = Math.min(limit, cap - running(queue));
+			}
+		}
+		return Math.max(1, limit);
+	}
+
+	/**
+	 * Run a delivery on the pool, in a slot the caller took; the slot is freed when it ends. A
+	 * delivery handed over while the pool is stopping goes back to its backend unprocessed.
+	 * @return the outcome, once the delivery was settled (or not)
+	 */
+	CompletableFuture<TaskOutcome> run(Delivery delivery) {
+		String queue = delivery.message().queue();
+		this.rateLimiter.recordStart(queue);
+		AtomicInteger queueRunning = this.runningPerQueue.computeIfAbsent(queue, (key) -> new AtomicInteger());
+		queueRunning.incrementAndGet();
+		CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+		ExecutorService pool = this.workers;
+		if (!this.running || pool == null) {
+			release(queueRunning);
+			outcome.complete(handBack(delivery));
+			return outcome;
+		}
+		pool.execute(() -> {
+			try {
+				outcome.complete(this.executor.execute(delivery));
+			}
+			catch (Throwable ex) {
+				outcome.completeExceptionally(ex);
+			}
+			finally {
+				release(queueRunning);
+			}
+		});
+		return outcome;
+	}
+
+	/** Wait until a slot frees, a feeder signals, or the time passes; returns early when stopped. */
+	void awaitChange(Duration max) {
+		synchronized (this.change) {
+			try {
+				if (this.running) {
+					this.change.wait(Math.max(1, max.toMillis()));
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** Wake up a feeder waiting in {@link #awaitChange}. */
+	void signal() {
+		synchronized (this.change) {
+			this.change.notifyAll();
+		}
+	}
+
+	/**
+	 * Stop taking tasks, let running ones finish within {@code timeout}, then interrupt the rest so
+	 * they are handed back to their backend unprocessed.
+	 * @return whether every task finished within the timeout
+	 */
+	synchronized boolean stop(Duration timeout) {
+		if (!this.running) {
+			return true;
+		}
+		this.running = false;
+		signal();
+		ExecutorService pool = this.workers;
+		if (pool == null) {
+			return true;
+		}
+		pool.shutdown();
+		boolean drained = awaitTermination(pool, timeout);
+		if (!drained) {
+			logger.warn("{} tasks still running after the shutdown timeout of {}; interrupting them and handing "
+					+ "them back to their queues", this.activeTasks.size(), timeout);
+			this.activeTasks.stopAll(StopReason.SHUTDOWN);
+			if (!awaitTermination(pool, timeout)) {
+				logger.error("{} tasks ignored interruption; their backend will deliver them again once their "
+						+ "leases expire or their connection closes", this.activeTasks.size());
+			}
+		}
+		return drained;
+	}
+
+	private int running(String queue) {
+		AtomicInteger queueRunning = this.runningPerQueue.get(queue);
+		return (queueRunning != null) ? queueRunning.get() : 0;
+	}
+
+	private boolean eligible(String queue) {
+		Integer cap = this.queueCaps.get(queue);
+		if (cap != null && running(queue) >= cap) {
+			return false;
+		}
+		return this.rateLimiter.hasPermit(queue);
+	}
+
+	private void release(AtomicInteger queueRunning) {
+		queueRunning.decrementAndGet();
+		this.slots.release();
+		signal();
+	}
+
+	/** Hand a delivery back to its backend unprocessed, as at shutdown. */
+	static TaskOutcome handBack(Delivery delivery) {
+		try {
+			delivery.requeue();
+			return TaskOutcome.REQUEUED;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not hand task {} back to its queue: {}", delivery.message().id(), ex.toString());
+			return TaskOutcome.ABANDONED;
+		}
+	}
+
+	private static boolean awaitTermination(ExecutorService pool, Duration timeout) {
+		try {
+			return pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	static ThreadFactory named(String prefix, boolean single) {
+		AtomicInteger counter = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, single ? prefix : prefix + counter.incrementAndGet());
+			thread.setDaemon(false);
+			return thread;
+		};
+	}
+
+}
