@@ -2,7 +2,7 @@ package io.worker.runtime;
 
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ActiveTasks {
 
-	private final Map<String, RunningTask> running = new ConcurrentHashMap<>();
+	private final Set<RunningTask> running = ConcurrentHashMap.newKeySet();
 
 	void add(RunningTask task) {
-		this.running.put(task.taskId(), task);
+		this.running.add(task);
 	}
 
 	void remove(RunningTask task) {
-		this.running.remove(task.taskId(), task);
+		this.running.remove(task);
 	}
 
 	/**
@@ -26,12 +26,14 @@ public final class ActiveTasks {
 	 * @return whether the task was running here
 	 */
 	public boolean cancel(String taskId) {
-		RunningTask task = this.running.get(taskId);
-		if (task == null) {
-			return false;
+		boolean found = false;
+		for (RunningTask task : this.running) {
+			if (task.taskId().equals(taskId)) {
+				task.stop(StopReason.CANCELLED);
+				found = true;
+			}
 		}
-		task.stop(StopReason.CANCELLED);
-		return true;
+		return found;
 	}
 
 	/** How many attempts are running. */
@@ -40,11 +42,11 @@ public final class ActiveTasks {
 	}
 
 	Collection<RunningTask> all() {
-		return Collections.unmodifiableCollection(this.running.values());
+		return Collections.unmodifiableCollection(this.running);
 	}
 
 	void stopAll(StopReason reason) {
-		this.running.values().forEach((task) -> task.stop(reason));
+		this.running.forEach((task) -> task.stop(reason));
 	}
 
 }

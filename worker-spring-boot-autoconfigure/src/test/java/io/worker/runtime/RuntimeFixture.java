@@ -11,6 +11,7 @@ import io.worker.TaskInterceptor;
 import io.worker.backend.memory.InMemoryTaskStore;
 import io.worker.backend.memory.TaskRecorder;
 import io.worker.spi.Delivery;
+import io.worker.spi.TaskBackend;
 import io.worker.testsupport.MutableClock;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,7 +69,11 @@ final class RuntimeFixture implements AutoCloseable {
 	}
 
 	DefaultTaskClient client() {
-		return new DefaultTaskClient(this.store, settings(), this.codec, new TaskEventListener() {
+		return client(this.store);
+	}
+
+	DefaultTaskClient client(TaskBackend backend) {
+		return new DefaultTaskClient(backend, settings(), this.codec, new TaskEventListener() {
 		}, 1024 * 1024, this.clock);
 	}
 
