@@ -25,6 +25,9 @@ import java.util.Map;
 public record BrokerContext(String workerId, Map<String, Integer> queueWeights, boolean strictPriority,
 		Map<String, Integer> queueCaps, Map<String, RateLimit> rateLimits, int concurrency, Duration shutdownTimeout) {
 
+	/** The smallest buffer of deliveries per queue beyond those running. */
+	public static final int MIN_BUFFER = 20;
+
 	public BrokerContext {
 		queueWeights = Collections.unmodifiableMap(new LinkedHashMap<>(queueWeights));
 		queueCaps = Map.copyOf(queueCaps);
@@ -37,13 +40,14 @@ public record BrokerContext(String workerId, Map<String, Integer> queueWeights, 
 	}
 
 	/**
-	 * How many offered and unfinished deliveries of the queue the broker may hold at once: twice the
-	 * tasks of the queue that can run at once, so that the queue's next task is already buffered
-	 * when a slot frees and weighted selection always sees every busy queue.
+	 * How many offered and unfinished deliveries of the queue the broker may hold at once (AMQP
+	 * prefetch, the Kafka in-flight window): the tasks of the queue that can run at once, plus a
+	 * buffer of as many again and at least {@value #MIN_BUFFER}, so that a queue's next tasks are
+	 * already here while the broker refills, and weighted selection always sees every busy queue.
 	 */
 	public int prefetch(String queue) {
-		int runnable = Math.min(this.concurrency, this.queueCaps.getOrDefault(queue, this.concurrency));
-		return 2 * Math.max(1, runnable);
+		int runnable = Math.max(1, Math.min(this.concurrency, this.queueCaps.getOrDefault(queue, this.concurrency)));
+		return runnable + Math.max(runnable, MIN_BUFFER);
 	}
 
 }

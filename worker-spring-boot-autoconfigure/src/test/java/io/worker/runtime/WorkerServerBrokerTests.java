@@ -71,8 +71,8 @@ class WorkerServerBrokerTests {
 		assertThat(context.rateLimits()).containsKey("default");
 		assertThat(context.concurrency()).isEqualTo(7);
 		assertThat(context.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(context.prefetch("low")).isEqualTo(4);
-		assertThat(context.prefetch("critical")).isEqualTo(14);
+		assertThat(context.prefetch("low")).isEqualTo(2 + BrokerContext.MIN_BUFFER);
+		assertThat(context.prefetch("critical")).isEqualTo(7 + BrokerContext.MIN_BUFFER);
 	}
 
 	@Test

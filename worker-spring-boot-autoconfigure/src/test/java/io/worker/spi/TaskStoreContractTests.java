@@ -1,6 +1,7 @@
 package io.worker.spi;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@link TaskStore} contract, proven the same way on every backend: subclass it once per
- * backend (as JobRunr's {@code StorageProviderTest}).
+ * The {@link TaskStore} contract, proven the same way on every store: subclass it once per store
+ * (as JobRunr's {@code StorageProviderTest}). It includes what every backend must do
+ * ({@link TaskBackendContractTests}).
  * <p>
  * Time is the {@link MutableClock} given to {@link #createStore}: the store must read "now" from it
  * (leases, unique locks, retention, heartbeats, daily counters), and the tests move it by hand.
@@ -42,13 +44,9 @@ import static org.awaitility.Awaitility.await;
  * with {@code unique:<its queue>} and worker ids starting with {@code worker-}, so a backend shared
  * between tests (a Redis server) can delete exactly what a test created in {@link #cleanUp()}.
  */
-public abstract class TaskStoreContractTests {
-
-	private static final String TYPE = "test:echo";
+public abstract class TaskStoreContractTests extends TaskBackendContractTests {
 
 	private static final Duration LONG_WAIT = Duration.ofSeconds(30);
-
-	private static final Duration AWAIT = Duration.ofSeconds(10);
 
 	protected final MutableClock clock = MutableClock.atEpochDay();
 
@@ -82,6 +80,21 @@ public abstract class TaskStoreContractTests {
 	protected boolean isWaitingInDequeue(Thread thread) {
 		Thread.State state = thread.getState();
 		return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+	}
+
+	@Override
+	protected final TaskBackend backend() {
+		return this.store;
+	}
+
+	@Override
+	protected final Clock backendClock() {
+		return this.clock;
+	}
+
+	@Override
+	protected final Delivery takeOne(String queue) throws InterruptedException {
+		return take(queue);
 	}
 
 	/** The queues the current test used. */
@@ -914,21 +927,6 @@ public abstract class TaskStoreContractTests {
 			.isThrownBy(() -> this.inspector.deleteTask(newQueue(), unknown));
 	}
 
-	@Test
-	void cancelTaskReachesTheCancelListeners() throws InterruptedException {
-		String queue = newQueue();
-		String id = enqueue(message(queue)).id();
-		take(queue);
-		CountDownLatch cancelled = new CountDownLatch(1);
-		this.store.onCancel((taskId) -> {
-			if (taskId.equals(id)) {
-				cancelled.countDown();
-			}
-		});
-		this.inspector.cancelTask(id);
-		assertThat(cancelled.await(AWAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-	}
-
 	// workers
 
 	@Test
@@ -956,6 +954,7 @@ public abstract class TaskStoreContractTests {
 
 	// helpers
 
+	@Override
 	protected final String newQueue() {
 		String queue = "q-" + UUID.randomUUID();
 		this.usedQueues.add(queue);
