@@ -174,8 +174,18 @@ public final class DefaultTaskClient implements TaskClient {
 			.observation(this.observationConvention, DefaultTaskEnqueueObservationConvention.INSTANCE,
 					() -> new TaskEnqueueObservationContext(headers, id, task.type(), queue), this.observationRegistry)
 			.start());
-		TaskMessage message = new TaskMessage(id, task.type(), queue, payload, headers, task.maxRetries(), 0,
-				task.timeout(), task.deadline(), uniqueKey, task.uniqueFor(), task.retention(), now, null, null);
+		TaskMessage message = TaskMessage.builder(id, task.type(), queue)
+			.payload(payload)
+			.headers(headers)
+			.maxRetries(task.maxRetries())
+			.timeout(task.timeout())
+			.deadline(task.deadline())
+			.uniqueKey(uniqueKey)
+			.uniqueTtl(task.uniqueFor())
+			.retention(task.retention())
+			.enqueuedAt(now)
+			.key(task.key())
+			.build();
 		return new EnqueueRequest(message, processAt);
 	}
 
