@@ -156,6 +156,7 @@ public record TaskMessage(String id, String type, String queue, byte[] payload, 
 			return this;
 		}
 
+		/** The retries asked for at enqueue; see {@link TaskMessage#maxRetries()}. */
 		public Builder maxRetries(@Nullable Integer maxRetries) {
 			this.maxRetries = maxRetries;
 			return this;
@@ -167,26 +168,31 @@ public record TaskMessage(String id, String type, String queue, byte[] payload, 
 			return this;
 		}
 
+		/** The timeout asked for at enqueue; see {@link TaskMessage#timeout()}. */
 		public Builder timeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
 			return this;
 		}
 
+		/** The deadline; see {@link TaskMessage#deadline()}. */
 		public Builder deadline(@Nullable Instant deadline) {
 			this.deadline = deadline;
 			return this;
 		}
 
+		/** The unique lock's key; see {@link TaskMessage#uniqueKey()}. */
 		public Builder uniqueKey(@Nullable String uniqueKey) {
 			this.uniqueKey = uniqueKey;
 			return this;
 		}
 
+		/** How long the unique lock is held at most; see {@link TaskMessage#uniqueTtl()}. */
 		public Builder uniqueTtl(@Nullable Duration uniqueTtl) {
 			this.uniqueTtl = uniqueTtl;
 			return this;
 		}
 
+		/** How long to keep the completed task; see {@link TaskMessage#retention()}. */
 		public Builder retention(@Nullable Duration retention) {
 			this.retention = retention;
 			return this;
@@ -198,11 +204,13 @@ public record TaskMessage(String id, String type, String queue, byte[] payload, 
 			return this;
 		}
 
+		/** The last failure's message; see {@link TaskMessage#lastError()}. */
 		public Builder lastError(@Nullable String lastError) {
 			this.lastError = lastError;
 			return this;
 		}
 
+		/** When the last attempt failed; see {@link TaskMessage#lastFailedAt()}. */
 		public Builder lastFailedAt(@Nullable Instant lastFailedAt) {
 			this.lastFailedAt = lastFailedAt;
 			return this;

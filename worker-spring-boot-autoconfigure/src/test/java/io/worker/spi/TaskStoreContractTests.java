@@ -229,6 +229,7 @@ public abstract class TaskStoreContractTests {
 		assertThat(delivery.readyAt()).isEqualTo(this.clock.instant());
 		TaskDetail detail = detail(queue, message.id());
 		assertThat(detail.state()).isEqualTo(TaskState.ACTIVE);
+		assertThat(detail.key()).isEqualTo(message.key());
 		assertThat(detail.nextProcessAt()).isNull();
 		assertThat(this.inspector.queue(queue).size(TaskState.ACTIVE)).isEqualTo(1);
 		assertThat(this.inspector.queue(queue).size(TaskState.PENDING)).isZero();
