@@ -44,6 +44,8 @@ public final class Task {
 
 	private final @Nullable Duration retention;
 
+	private final @Nullable String key;
+
 	private final Map<String, String> headers;
 
 	private Task(Builder b) {
@@ -58,6 +60,7 @@ public final class Task {
 		this.uniqueFor = b.uniqueFor;
 		this.id = b.id;
 		this.retention = b.retention;
+		this.key = b.key;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
 	}
 
@@ -142,6 +145,17 @@ public final class Task {
 		return copy(b -> b.retention = retention);
 	}
 
+	/**
+	 * Give the task an ordering key: on a backend that orders by key (Kafka), tasks of a queue with
+	 * the same key run one at a time, in enqueue order, and tasks without a key or with other keys
+	 * run in parallel. Other backends (memory, Redis) keep the key with the task and otherwise
+	 * ignore it: their tasks of the same key may run at the same time and in any order.
+	 */
+	public Task key(String key) {
+		requireText(key, "key");
+		return copy(b -> b.key = key);
+	}
+
 	/** Add a header, passed to the handler in its {@link TaskContext}. */
 	public Task header(String name, String value) {
 		requireText(name, "header name");
@@ -193,6 +207,10 @@ public final class Task {
 		return this.retention;
 	}
 
+	public @Nullable String key() {
+		return this.key;
+	}
+
 	public Map<String, String> headers() {
 		return this.headers;
 	}
@@ -215,6 +233,7 @@ public final class Task {
 		b.uniqueFor = this.uniqueFor;
 		b.id = this.id;
 		b.retention = this.retention;
+		b.key = this.key;
 		b.headers.putAll(this.headers);
 		change.accept(b);
 		return new Task(b);
@@ -261,6 +280,8 @@ public final class Task {
 		private @Nullable String id;
 
 		private @Nullable Duration retention;
+
+		private @Nullable String key;
 
 		private final Map<String, String> headers = new LinkedHashMap<>();
 

@@ -27,10 +27,11 @@ import org.jspecify.annotations.Nullable;
  * @param progressMessage the last reported progress message, or {@code null}
  * @param result the handler's result as JSON text, or {@code null}
  * @param completedAt when it completed, or {@code null}
+ * @param key its ordering key ({@link Task#key(String)}), or {@code null}
  */
 public record TaskDetail(String id, String type, String queue, TaskState state, String payload,
 		Map<String, String> headers, int retried, @Nullable Integer maxRetries, @Nullable Duration timeout,
 		@Nullable Instant deadline, Instant enqueuedAt, @Nullable Instant nextProcessAt, @Nullable String lastError,
 		@Nullable Instant lastFailedAt, @Nullable Integer progress, @Nullable String progressMessage,
-		@Nullable String result, @Nullable Instant completedAt) {
+		@Nullable String result, @Nullable Instant completedAt, @Nullable String key) {
 }

@@ -2,12 +2,14 @@ package io.worker.actuate;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import io.worker.QueueInfo;
 import io.worker.TaskDetail;
 import io.worker.TaskInspector;
 import io.worker.TaskNotFoundException;
 import io.worker.TaskState;
+import io.worker.UnsupportedOperationByBackendException;
 import io.worker.WorkerInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +34,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <li>{@code POST /worker/{queue}/{id}} with {@code {"action": "run" | "archive" | "cancel"}};</li>
  * <li>{@code DELETE /worker/{queue}/{id}}.</li>
  * </ul>
- * A task or state that does not allow the action is a bad request.
+ * A task or state that does not allow the action is a bad request, and so is an operation the
+ * backend cannot do (see {@link UnsupportedOperationByBackendException}): its message names the
+ * backend and the capability it lacks.
  */
 @Endpoint(id = "worker", defaultAccess = Access.READ_ONLY)
 public class WorkerEndpoint {
@@ -66,28 +70,34 @@ public class WorkerEndpoint {
 			throw new InvalidEndpointRequestException("page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE,
 					"Invalid page");
 		}
+		TaskState taskState = state(state);
 		return new QueueDescriptor(info,
-				this.inspector.tasks(queue, state(state), (page != null) ? page : 0, pageSize));
+				call(() -> this.inspector.tasks(queue, taskState, (page != null) ? page : 0, pageSize)));
 	}
 
 	/** One task, or {@code null} (404) when the queue has no such task. */
 	@ReadOperation
 	public @Nullable TaskDetail task(@Selector String queue, @Selector String id) {
-		return this.inspector.task(queue, id).orElse(null);
+		return call(() -> this.inspector.task(queue, id)).orElse(null);
 	}
 
 	/** Pause or resume a queue. */
 	@WriteOperation
 	public QueueInfo updateQueue(@Selector String queue, String action) {
-		switch (action.toLowerCase(Locale.ROOT)) {
-			case "pause" -> this.inspector.pauseQueue(queue);
-			case "resume" -> this.inspector.resumeQueue(queue);
-			default -> throw invalidAction(action, "pause, resume");
-		}
+		act(() -> {
+			switch (action.toLowerCase(Locale.ROOT)) {
+				case "pause" -> this.inspector.pauseQueue(queue);
+				case "resume" -> this.inspector.resumeQueue(queue);
+				default -> throw invalidAction(action, "pause, resume");
+			}
+		});
 		return this.inspector.queue(queue);
 	}
 
-	/** Run, archive or cancel a task; the task afterwards, or {@code null} when it is gone. */
+	/**
+	 * Run, archive or cancel a task; the task afterwards, or {@code null} when it is gone or the
+	 * backend cannot find tasks by id.
+	 */
 	@WriteOperation
 	public @Nullable TaskDetail updateTask(@Selector String queue, @Selector String id, String action) {
 		act(() -> {
@@ -98,7 +108,12 @@ public class WorkerEndpoint {
 				default -> throw invalidAction(action, "run, archive, cancel");
 			}
 		});
-		return task(queue, id);
+		try {
+			return this.inspector.task(queue, id).orElse(null);
+		}
+		catch (UnsupportedOperationByBackendException ex) {
+			return null;
+		}
 	}
 
 	/** Delete a task that is not running. */
@@ -107,12 +122,25 @@ public class WorkerEndpoint {
 		act(() -> this.inspector.deleteTask(queue, id));
 	}
 
-	/** Report a missing task or a state that forbids the action as a bad request, not a server error. */
+	/**
+	 * Report a missing task, a state that forbids the action or an operation the backend cannot do
+	 * as a bad request, not a server error.
+	 */
 	private static void act(Runnable action) {
 		try {
 			action.run();
 		}
-		catch (TaskNotFoundException | IllegalStateException ex) {
+		catch (TaskNotFoundException | IllegalStateException | UnsupportedOperationByBackendException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+		}
+	}
+
+	/** Report a read the backend cannot do as a bad request, not a server error. */
+	private static <T> T call(Supplier<T> read) {
+		try {
+			return read.get();
+		}
+		catch (UnsupportedOperationByBackendException ex) {
 			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
 		}
 	}

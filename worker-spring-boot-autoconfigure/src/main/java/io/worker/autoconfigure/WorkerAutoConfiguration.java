@@ -14,6 +14,7 @@ import io.worker.runtime.ActiveTasks;
 import io.worker.runtime.CompositeTaskEventListener;
 import io.worker.runtime.DefaultTaskClient;
 import io.worker.runtime.DisabledTaskClient;
+import io.worker.runtime.CapabilityCheckingTaskInspector;
 import io.worker.runtime.DisabledTaskInspector;
 import io.worker.runtime.MdcLoggingInterceptor;
 import io.worker.runtime.PayloadCodec;
@@ -110,7 +111,7 @@ public final class WorkerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TaskInspector taskInspector(TaskBackend backend) {
-			return backend.inspector();
+			return CapabilityCheckingTaskInspector.of(backend);
 		}
 
 		@Bean

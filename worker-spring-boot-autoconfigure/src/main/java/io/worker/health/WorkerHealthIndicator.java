@@ -2,6 +2,7 @@ package io.worker.health;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -9,6 +10,7 @@ import io.worker.QueueInfo;
 import io.worker.runtime.ActiveTasks;
 import io.worker.runtime.WorkerServer;
 import io.worker.runtime.WorkerStats;
+import io.worker.spi.Capability;
 import io.worker.spi.TaskBackend;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +19,9 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Reports Worker's health: DOWN when its backend cannot be reached; details give the backend, the
- * server's state, its last heartbeat, active tasks, processed and failed counts, and queue sizes.
+ * server's state, its last heartbeat, active tasks, processed and failed counts, and queue sizes:
+ * only those of the states the backend knows (see {@link QueueInfo#knows}), and today's counters
+ * only when it keeps them ({@link Capability#DAILY_COUNTERS}), so that nothing unknown is shown as 0.
  */
 public final class WorkerHealthIndicator extends AbstractHealthIndicator {
 
@@ -55,12 +59,15 @@ public final class WorkerHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("lastHeartbeat", this.stats.lastHeartbeat().toString());
 		}
 		this.backend.ping();
+		boolean dailyCounters = this.backend.capabilities().contains(Capability.DAILY_COUNTERS);
 		Map<String, Map<String, Long>> queues = new LinkedHashMap<>();
 		for (QueueInfo queue : this.queues.get()) {
 			Map<String, Long> sizes = new LinkedHashMap<>();
-			queue.sizes().forEach((state, size) -> sizes.put(state.name().toLowerCase(), size));
-			sizes.put("processedToday", queue.processedToday());
-			sizes.put("failedToday", queue.failedToday());
+			queue.sizes().forEach((state, size) -> sizes.put(state.name().toLowerCase(Locale.ROOT), size));
+			if (dailyCounters) {
+				sizes.put("processedToday", queue.processedToday());
+				sizes.put("failedToday", queue.failedToday());
+			}
 			queues.put(queue.name(), sizes);
 		}
 		builder.withDetail("queues", queues).up();

@@ -164,9 +164,10 @@ public final class DefaultTaskClient implements TaskClient {
 		if (processAt != null && !processAt.isAfter(now)) {
 			processAt = null;
 		}
-		require(processAt == null, Capability.DELAYED, "delayed tasks");
-		require(task.uniqueFor() == null && task.id() == null, Capability.UNIQUE, "unique tasks and explicit ids");
-		require(task.retention() == null, Capability.RETENTION, "retention of completed tasks");
+		require(processAt == null, Capability.DELAYED, "delayed tasks (Task.processIn, Task.processAt)");
+		require(task.id() == null, Capability.EXPLICIT_IDS, "explicit task ids (Task.id)");
+		require(task.uniqueFor() == null, Capability.UNIQUE, "unique tasks (Task.unique)");
+		require(task.retention() == null, Capability.RETENTION, "retention of completed tasks (Task.retention)");
 		String id = (task.id() != null) ? task.id() : UUID.randomUUID().toString();
 		String uniqueKey = (task.uniqueFor() != null) ? uniqueKey(task.type(), queue, payload) : null;
 		Map<String, String> headers = new LinkedHashMap<>(task.headers());
@@ -174,8 +175,18 @@ public final class DefaultTaskClient implements TaskClient {
 			.observation(this.observationConvention, DefaultTaskEnqueueObservationConvention.INSTANCE,
 					() -> new TaskEnqueueObservationContext(headers, id, task.type(), queue), this.observationRegistry)
 			.start());
-		TaskMessage message = new TaskMessage(id, task.type(), queue, payload, headers, task.maxRetries(), 0,
-				task.timeout(), task.deadline(), uniqueKey, task.uniqueFor(), task.retention(), now, null, null);
+		TaskMessage message = TaskMessage.builder(id, task.type(), queue)
+			.payload(payload)
+			.headers(headers)
+			.maxRetries(task.maxRetries())
+			.timeout(task.timeout())
+			.deadline(task.deadline())
+			.uniqueKey(uniqueKey)
+			.uniqueTtl(task.uniqueFor())
+			.retention(task.retention())
+			.enqueuedAt(now)
+			.key(task.key())
+			.build();
 		return new EnqueueRequest(message, processAt);
 	}
 
@@ -204,7 +215,8 @@ public final class DefaultTaskClient implements TaskClient {
 
 	private void require(boolean notAsked, Capability capability, String what) {
 		if (!notAsked && !this.backend.capabilities().contains(capability)) {
-			throw new TaskEnqueueException("The " + this.backend.name() + " backend does not support " + what);
+			throw new TaskEnqueueException("The " + this.backend.name() + " backend does not support " + what
+					+ " (it lacks capability " + capability + ")");
 		}
 	}
 

@@ -11,7 +11,6 @@ import io.worker.TaskContext;
 import io.worker.TaskHandler;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
@@ -79,7 +78,7 @@ public final class TaskHandlerMethod {
 		Duration timeout = null;
 		if (StringUtils.hasText(annotation.timeout())) {
 			try {
-				timeout = DurationStyle.detectAndParse(annotation.timeout());
+				timeout = AnnotationDurations.parse(annotation.timeout());
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalStateException("@TaskHandler on " + where + " has an invalid timeout '"

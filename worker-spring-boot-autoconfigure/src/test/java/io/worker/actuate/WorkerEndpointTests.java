@@ -1,6 +1,7 @@
 package io.worker.actuate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import io.worker.SkipRetryException;
@@ -15,8 +16,16 @@ import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerMemoryBackendAutoConfiguration;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.autoconfigure.endpoint.WorkerEndpointAutoConfiguration;
+import io.worker.backend.memory.InMemoryTaskStore;
 import io.worker.backend.memory.InMemoryTasks;
+import io.worker.backend.memory.TaskRecorder;
+import io.worker.runtime.CapabilityCheckingTaskInspector;
 import io.worker.runtime.DisabledTaskInspector;
+import io.worker.spi.EnqueueRequest;
+import io.worker.spi.TaskMessage;
+import io.worker.testsupport.LimitedBackend;
+import io.worker.testsupport.MutableClock;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -118,6 +127,36 @@ class WorkerEndpointTests {
 				.until(() -> endpoint.task("default", id).state() == TaskState.ARCHIVED);
 			assertThat(endpoint.task("default", id).lastError()).isEqualTo("cancelled");
 		});
+	}
+
+	@Test
+	void operationTheBackendCannotDoIsABadRequestNamingTheBackendAndTheCapability() {
+		MutableClock clock = MutableClock.atEpochDay();
+		InMemoryTaskStore store = new InMemoryTaskStore(clock, Duration.ofMinutes(5), 100, Duration.ofDays(1),
+				new TaskRecorder(100));
+		WorkerEndpoint endpoint = new WorkerEndpoint(CapabilityCheckingTaskInspector.of(LimitedBackend.bare(store)));
+		TaskMessage message = TaskMessage.builder("t-1", "ok", "default").enqueuedAt(clock.instant()).build();
+		store.enqueue(List.of(new EnqueueRequest(message, null)));
+
+		assertThat(endpoint.worker().queues()).singleElement()
+			.satisfies((queue) -> assertThat(queue.knows(TaskState.SCHEDULED)).isFalse());
+		assertThat(endpoint.queue("default", null, null, null).queue().size(TaskState.PENDING)).isEqualTo(1);
+		assertBadRequest(() -> endpoint.queue("default", "pending", null, null), "LIST_TASKS");
+		assertBadRequest(() -> endpoint.task("default", "t-1"), "FIND_TASK");
+		assertBadRequest(() -> endpoint.updateTask("default", "t-1", "run"), "RUN_SCHEDULED");
+		assertBadRequest(() -> endpoint.updateTask("default", "t-1", "archive"), "MANAGE_WAITING");
+		assertBadRequest(() -> endpoint.deleteTask("default", "t-1"), "MANAGE_WAITING");
+		assertBadRequest(() -> endpoint.updateQueue("default", "pause"), "PAUSE");
+		// cancelling is broadcast by every backend; the task cannot be looked up afterwards
+		assertThat(endpoint.updateTask("default", "t-1", "cancel")).isNull();
+		assertThat(store.inspector().task("default", "t-1")).isPresent();
+	}
+
+	private static void assertBadRequest(ThrowingCallable operation, String capability) {
+		assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(operation)
+			.withMessageContaining("The fake backend does not support")
+			.withMessageContaining(capability)
+			.satisfies((ex) -> assertThat(ex.getReason()).contains("fake backend"));
 	}
 
 	@Test

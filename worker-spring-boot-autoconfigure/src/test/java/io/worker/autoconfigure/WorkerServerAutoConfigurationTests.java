@@ -138,9 +138,10 @@ class WorkerServerAutoConfigurationTests {
 			.withUserConfiguration(EmailHandler.class)
 			.run((context) -> {
 				Clock clock = context.getBean(Clock.class);
-				TaskMessage message = new TaskMessage("welcome-1", "user:welcome", "default",
-						"\"ada\"".getBytes(StandardCharsets.UTF_8), Map.of(), null, 0, null, null, null, null, null,
-						clock.instant(), null, null);
+				TaskMessage message = TaskMessage.builder("welcome-1", "user:welcome", "default")
+					.payload("\"ada\"".getBytes(StandardCharsets.UTF_8))
+					.enqueuedAt(clock.instant())
+					.build();
 				context.getBean(TaskBackend.class).enqueue(List.of(new EnqueueRequest(message, null)));
 				TaskInspector inspector = context.getBean(TaskInspector.class);
 				await().atMost(Duration.ofSeconds(10))

@@ -19,7 +19,9 @@ import io.worker.TaskState;
 import io.worker.spi.Capability;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
+import io.worker.spi.Delivery;
 import io.worker.spi.TaskBackend;
+import io.worker.testsupport.LimitedBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,17 +119,42 @@ class DefaultTaskClientTests {
 	}
 
 	@Test
-	void optionTheBackendCannotProvideIsRefusedLoudly() {
-		DefaultTaskClient client = new DefaultTaskClient(new LimitedBackend(this.fixture.store), this.fixture.settings(),
-				this.fixture.codec, new TaskEventListener() {
+	void optionTheBackendCannotProvideIsRefusedLoudlyNamingTheBackendAndTheCapability() {
+		DefaultTaskClient client = new DefaultTaskClient(LimitedBackend.bare(this.fixture.store),
+				this.fixture.settings(), this.fixture.codec, new TaskEventListener() {
 				}, 1024, this.fixture.clock);
-		assertThatExceptionOfType(TaskEnqueueException.class)
-			.isThrownBy(() -> client.enqueue(Task.of("a", "x").processIn(Duration.ofMinutes(1))))
-			.withMessageContaining("does not support delayed tasks");
-		assertThatExceptionOfType(TaskEnqueueException.class)
-			.isThrownBy(() -> client.enqueue(Task.of("a", "x").unique(Duration.ofMinutes(1))))
-			.withMessageContaining("does not support unique tasks");
-		assertThat(client.enqueue("a", "x").state()).isEqualTo(TaskState.PENDING);
+		assertRefused(client, Task.of("a", "x").processIn(Duration.ofMinutes(1)), "delayed tasks", "DELAYED");
+		assertRefused(client, Task.of("a", "x").processAt(this.fixture.clock.instant().plusSeconds(60)),
+				"delayed tasks", "DELAYED");
+		assertRefused(client, Task.of("a", "x").id("order-1"), "explicit task ids", "EXPLICIT_IDS");
+		assertRefused(client, Task.of("a", "x").unique(Duration.ofMinutes(1)), "unique tasks", "UNIQUE");
+		assertRefused(client, Task.of("a", "x").retention(Duration.ofMinutes(1)), "retention", "RETENTION");
+		assertThat(this.fixture.store.inspector().queues()).isEmpty();
+		assertThat(client.enqueue(Task.of("a", "x").key("customer-1")).state()).isEqualTo(TaskState.PENDING);
+	}
+
+	@Test
+	void explicitIdNeedsOnlyExplicitIdsNotUniqueLocks() {
+		DefaultTaskClient client = new DefaultTaskClient(
+				new LimitedBackend(this.fixture.store, EnumSet.of(Capability.EXPLICIT_IDS), Set.of()),
+				this.fixture.settings(), this.fixture.codec, new TaskEventListener() {
+				}, 1024, this.fixture.clock);
+		assertThat(client.enqueue(Task.of("a", "x").id("order-1")).id()).isEqualTo("order-1");
+		assertRefused(client, Task.of("a", "x").unique(Duration.ofMinutes(1)), "unique tasks", "UNIQUE");
+	}
+
+	@Test
+	void orderingKeyIsStoredAndDeliveredWithTheTask() throws InterruptedException {
+		this.fixture.client().enqueue(Task.of("a", "x").key("customer-1"));
+		Delivery delivery = this.fixture.store.dequeue(List.of("default"), Duration.ZERO);
+		assertThat(delivery).isNotNull();
+		assertThat(delivery.message().key()).isEqualTo("customer-1");
+	}
+
+	private static void assertRefused(DefaultTaskClient client, Task task, String option, String capability) {
+		assertThatExceptionOfType(TaskEnqueueException.class).isThrownBy(() -> client.enqueue(task))
+			.withMessageContaining("The fake backend does not support " + option)
+			.withMessageContaining("capability " + capability);
 	}
 
 	@Test
@@ -154,20 +181,6 @@ class DefaultTaskClientTests {
 
 		@TaskHandler("export")
 		void export(Map<String, Integer> payload) {
-		}
-
-	}
-
-	/** A backend that stores tasks but provides no option beyond that. */
-	private static class LimitedBackend extends DelegatingBackend {
-
-		LimitedBackend(TaskBackend delegate) {
-			super(delegate);
-		}
-
-		@Override
-		public Set<Capability> capabilities() {
-			return EnumSet.of(Capability.INSPECTION);
 		}
 
 	}

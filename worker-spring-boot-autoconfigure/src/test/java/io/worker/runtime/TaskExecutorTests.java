@@ -293,8 +293,10 @@ class TaskExecutorTests {
 	}
 
 	private String enqueueRaw(String type, byte[] payload) {
-		TaskMessage message = new TaskMessage("raw-" + System.nanoTime(), type, "default", payload, Map.of(), null, 0,
-				null, null, null, null, null, this.fixture.clock.instant(), null, null);
+		TaskMessage message = TaskMessage.builder("raw-" + System.nanoTime(), type, "default")
+			.payload(payload)
+			.enqueuedAt(this.fixture.clock.instant())
+			.build();
 		return this.fixture.store.enqueue(List.of(new EnqueueRequest(message, null))).get(0).info().id();
 	}
 

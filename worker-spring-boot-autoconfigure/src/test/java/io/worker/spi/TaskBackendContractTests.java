@@ -3,6 +3,7 @@ package io.worker.spi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -14,14 +15,18 @@ import io.worker.TaskClient;
 import io.worker.TaskConflictException;
 import io.worker.TaskEnqueueException;
 import io.worker.TaskInfo;
+import io.worker.TaskInspector;
 import io.worker.TaskState;
+import io.worker.UnsupportedOperationByBackendException;
 import io.worker.runtime.Backoff;
+import io.worker.runtime.CapabilityCheckingTaskInspector;
 import io.worker.runtime.DefaultTaskClient;
 import io.worker.runtime.PayloadCodec;
 import io.worker.runtime.TaskDefaults;
 import io.worker.runtime.TaskEventListener;
 import io.worker.runtime.TaskHandlerRegistry;
 import io.worker.runtime.TaskSettingsResolver;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,7 +103,7 @@ public abstract class TaskBackendContractTests {
 	void secondTaskWithAnExplicitIdInUseConflictsOrExplicitIdsAreRefused() {
 		String queue = newQueue();
 		Task task = Task.of(TYPE, "once").queue(queue).id("id-" + queue);
-		if (has(Capability.UNIQUE)) {
+		if (has(Capability.EXPLICIT_IDS)) {
 			client().enqueue(task);
 			assertThatExceptionOfType(TaskConflictException.class).isThrownBy(() -> client().enqueue(task));
 		}
@@ -194,6 +199,24 @@ public abstract class TaskBackendContractTests {
 		});
 		backend().inspector().cancelTask(id);
 		assertThat(cancelled.await(AWAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+	}
+
+	@Test
+	void operationsTheBackendLacksAreRefusedNamingIt() {
+		String queue = newQueue();
+		TaskInspector inspector = CapabilityCheckingTaskInspector.of(backend());
+		Map<Capability, ThrowingCallable> operations = new EnumMap<>(Capability.class);
+		operations.put(Capability.LIST_TASKS, () -> inspector.tasks(queue, TaskState.PENDING, 0, 10));
+		operations.put(Capability.FIND_TASK, () -> inspector.task(queue, "id-1"));
+		operations.put(Capability.MANAGE_WAITING, () -> inspector.archiveTask(queue, "id-1"));
+		operations.put(Capability.PAUSE, () -> inspector.pauseQueue(queue));
+		operations.forEach((capability, operation) -> {
+			if (!has(capability)) {
+				assertThatExceptionOfType(UnsupportedOperationByBackendException.class).isThrownBy(operation)
+					.withMessageContaining(backend().name())
+					.withMessageContaining(capability.name());
+			}
+		});
 	}
 
 	@Test

@@ -242,6 +242,7 @@ public abstract class TaskStoreContractTests extends TaskBackendContractTests {
 		assertThat(delivery.readyAt()).isEqualTo(this.clock.instant());
 		TaskDetail detail = detail(queue, message.id());
 		assertThat(detail.state()).isEqualTo(TaskState.ACTIVE);
+		assertThat(detail.key()).isEqualTo(message.key());
 		assertThat(detail.nextProcessAt()).isNull();
 		assertThat(this.inspector.queue(queue).size(TaskState.ACTIVE)).isEqualTo(1);
 		assertThat(this.inspector.queue(queue).size(TaskState.PENDING)).isZero();
@@ -471,8 +472,10 @@ public abstract class TaskStoreContractTests extends TaskBackendContractTests {
 		String queue = newQueue();
 		String id = newId();
 		enqueue(message(queue, id));
-		TaskMessage duplicate = new TaskMessage(id, "test:other", queue, json("{\"n\":2}"), Map.of(), null, 0, null,
-				null, null, null, null, this.clock.instant(), null, null);
+		TaskMessage duplicate = TaskMessage.builder(id, "test:other", queue)
+			.payload(json("{\"n\":2}"))
+			.enqueuedAt(this.clock.instant())
+			.build();
 		assertThat(enqueueRefused(duplicate)).isInstanceOf(TaskConflictException.class);
 		TaskDetail kept = detail(queue, id);
 		assertThat(kept.type()).isEqualTo(TYPE);
@@ -977,13 +980,25 @@ public abstract class TaskStoreContractTests extends TaskBackendContractTests {
 		return message(queue, newId(), uniqueKey, Duration.ofHours(1), null);
 	}
 
-	/** A task of type {@value #TYPE} with payload {@code {"n":1}}, two headers and every option set but those given. */
+	/**
+	 * A task of type {@value #TYPE} with payload {@code {"n":1}}, two headers, an ordering key and
+	 * every option set but those given.
+	 */
 	private TaskMessage message(String queue, String id, @Nullable String uniqueKey, @Nullable Duration uniqueTtl,
 			@Nullable Duration retention) {
 		Instant now = this.clock.instant();
-		return new TaskMessage(id, TYPE, queue, json("{\"n\":1}"), Map.of("tenant", "acme", "traceparent", "00-abc-01"),
-				3, 0, Duration.ofSeconds(30), now.plus(Duration.ofDays(30)), uniqueKey, uniqueTtl, retention, now, null,
-				null);
+		return TaskMessage.builder(id, TYPE, queue)
+			.payload(json("{\"n\":1}"))
+			.headers(Map.of("tenant", "acme", "traceparent", "00-abc-01"))
+			.maxRetries(3)
+			.timeout(Duration.ofSeconds(30))
+			.deadline(now.plus(Duration.ofDays(30)))
+			.uniqueKey(uniqueKey)
+			.uniqueTtl(uniqueTtl)
+			.retention(retention)
+			.enqueuedAt(now)
+			.key("customer-42")
+			.build();
 	}
 
 	private static byte[] json(String json) {

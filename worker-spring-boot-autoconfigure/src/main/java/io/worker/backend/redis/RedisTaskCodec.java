@@ -47,6 +47,7 @@ final class RedisTaskCodec {
 		put(fields, "unique_ttl", message.uniqueTtl());
 		put(fields, "retention", message.retention());
 		put(fields, "enqueued_at", message.enqueuedAt());
+		put(fields, "ordering_key", message.key());
 		message.headers().forEach((name, value) -> put(fields, HEADER + name, value));
 		fields.addAll(encodeFailure(message));
 		return fields;
@@ -68,13 +69,21 @@ final class RedisTaskCodec {
 				headers.put(name.substring(HEADER.length()), text(value));
 			}
 		});
-		return new TaskMessage(required(hash, "id"), required(hash, "type"), required(hash, "queue"),
-				hash.getOrDefault("payload", new byte[0]), headers, get(hash, "max_retries", Integer::valueOf),
-				get(hash, "retried", Integer::parseInt, 0), get(hash, "timeout", Duration::parse),
-				get(hash, "deadline", Instant::parse), get(hash, "unique_key", Function.identity()),
-				get(hash, "unique_ttl", Duration::parse), get(hash, "retention", Duration::parse),
-				Instant.parse(required(hash, "enqueued_at")), get(hash, "last_error", Function.identity()),
-				get(hash, "last_failed_at", Instant::parse));
+		return TaskMessage.builder(required(hash, "id"), required(hash, "type"), required(hash, "queue"))
+			.payload(hash.getOrDefault("payload", new byte[0]))
+			.headers(headers)
+			.maxRetries(get(hash, "max_retries", Integer::valueOf))
+			.retried(get(hash, "retried", Integer::parseInt, 0))
+			.timeout(get(hash, "timeout", Duration::parse))
+			.deadline(get(hash, "deadline", Instant::parse))
+			.uniqueKey(get(hash, "unique_key", Function.identity()))
+			.uniqueTtl(get(hash, "unique_ttl", Duration::parse))
+			.retention(get(hash, "retention", Duration::parse))
+			.enqueuedAt(Instant.parse(required(hash, "enqueued_at")))
+			.lastError(get(hash, "last_error", Function.identity()))
+			.lastFailedAt(get(hash, "last_failed_at", Instant::parse))
+			.key(get(hash, "ordering_key", Function.identity()))
+			.build();
 	}
 
 	static TaskDetail detail(Map<String, byte[]> hash) {
@@ -87,7 +96,7 @@ final class RedisTaskCodec {
 				message.enqueuedAt(), waiting ? get(hash, "next_at", RedisTaskCodec::epochMillis) : null,
 				message.lastError(), message.lastFailedAt(), get(hash, "progress", Integer::valueOf),
 				get(hash, "progress_msg", Function.identity()), (result != null) ? text(result) : null,
-				get(hash, "completed_at", RedisTaskCodec::epochMillis));
+				get(hash, "completed_at", RedisTaskCodec::epochMillis), message.key());
 	}
 
 	/** When the task became ready to run: its last due time, or its enqueue time. */

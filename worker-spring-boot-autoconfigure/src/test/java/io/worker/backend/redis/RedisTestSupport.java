@@ -108,9 +108,16 @@ final class RedisTestSupport {
 
 	static TaskMessage task(String queue, String id, @Nullable Integer maxRetries, @Nullable String uniqueKey,
 			@Nullable Duration retention) {
-		return new TaskMessage(id, "test:job", queue, ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
-				Map.of("traceparent", "00-abc-01"), maxRetries, 0, Duration.ofSeconds(30), null, uniqueKey,
-				(uniqueKey != null) ? Duration.ofHours(1) : null, retention, START, null, null);
+		return TaskMessage.builder(id, "test:job", queue)
+			.payload(("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8))
+			.headers(Map.of("traceparent", "00-abc-01"))
+			.maxRetries(maxRetries)
+			.timeout(Duration.ofSeconds(30))
+			.uniqueKey(uniqueKey)
+			.uniqueTtl((uniqueKey != null) ? Duration.ofHours(1) : null)
+			.retention(retention)
+			.enqueuedAt(START)
+			.build();
 	}
 
 	static EnqueueResult enqueue(RedisTaskStore store, TaskMessage message, @Nullable Instant processAt) {

@@ -113,7 +113,7 @@ public final class InProcessBroker implements TaskBroker {
 
 	@Override
 	public Set<Capability> capabilities() {
-		return EnumSet.of(Capability.DELAYED);
+		return EnumSet.of(Capability.DELAYED, Capability.LIST_ARCHIVED);
 	}
 
 	@Override

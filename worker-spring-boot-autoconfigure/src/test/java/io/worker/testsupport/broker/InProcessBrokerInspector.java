@@ -13,13 +13,16 @@ import io.worker.TaskDetail;
 import io.worker.TaskInspector;
 import io.worker.TaskNotFoundException;
 import io.worker.TaskState;
+import io.worker.UnsupportedOperationByBackendException;
 import io.worker.WorkerInfo;
+import io.worker.spi.Capability;
 import io.worker.spi.TaskMessage;
 
 /**
  * What an {@link InProcessBroker} can answer, as a real broker: ready, unacked and archived counts,
  * the archive page by page, re-run and delete of archived tasks, and a cancel broadcast. It keeps
- * no index of waiting tasks, so the operations that need one are refused.
+ * no index of waiting tasks and no daily counters, so the operations that need them are refused
+ * and the scheduled and retry states are left unknown.
  */
 final class InProcessBrokerInspector implements TaskInspector {
 
@@ -44,7 +47,7 @@ final class InProcessBrokerInspector implements TaskInspector {
 	@Override
 	public List<TaskDetail> tasks(String queue, TaskState state, int page, int size) {
 		if (state != TaskState.ARCHIVED) {
-			throw refused("listing " + state.name().toLowerCase() + " tasks");
+			throw refused(Capability.LIST_TASKS, "listing " + state.name().toLowerCase() + " tasks");
 		}
 		List<TaskMessage> archived = new ArrayList<>(this.broker.archived(queue));
 		Collections.reverse(archived);
@@ -53,7 +56,7 @@ final class InProcessBrokerInspector implements TaskInspector {
 
 	@Override
 	public Optional<TaskDetail> task(String queue, String id) {
-		throw refused("finding a task by id");
+		throw refused(Capability.FIND_TASK, "finding a task by id");
 	}
 
 	@Override
@@ -65,7 +68,7 @@ final class InProcessBrokerInspector implements TaskInspector {
 
 	@Override
 	public void archiveTask(String queue, String id) {
-		throw refused("archiving a waiting task");
+		throw refused(Capability.MANAGE_WAITING, "archiving a waiting task");
 	}
 
 	@Override
@@ -82,12 +85,12 @@ final class InProcessBrokerInspector implements TaskInspector {
 
 	@Override
 	public void pauseQueue(String queue) {
-		throw refused("pausing a queue");
+		throw refused(Capability.PAUSE, "pausing a queue");
 	}
 
 	@Override
 	public void resumeQueue(String queue) {
-		throw refused("resuming a queue");
+		throw refused(Capability.PAUSE, "resuming a queue");
 	}
 
 	@Override
@@ -95,8 +98,8 @@ final class InProcessBrokerInspector implements TaskInspector {
 		return List.of();
 	}
 
-	private UnsupportedOperationException refused(String what) {
-		return new UnsupportedOperationException("The " + this.broker.name() + " backend does not support " + what);
+	private UnsupportedOperationByBackendException refused(Capability capability, String what) {
+		return new UnsupportedOperationByBackendException(this.broker.name(), capability.name(), what);
 	}
 
 	private static QueueInfo info(String queue, int[] counts) {
@@ -111,7 +114,7 @@ final class InProcessBrokerInspector implements TaskInspector {
 		return new TaskDetail(task.id(), task.type(), task.queue(), TaskState.ARCHIVED,
 				new String(task.payload(), StandardCharsets.UTF_8), task.headers(), task.retried(),
 				task.maxRetries(), task.timeout(), task.deadline(), task.enqueuedAt(), null, task.lastError(),
-				task.lastFailedAt(), null, null, null, null);
+				task.lastFailedAt(), null, null, null, null, task.key());
 	}
 
 }
