@@ -58,12 +58,12 @@ public final class WorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskHandlerRegistry taskHandlerRegistry() {
+	TaskHandlerRegistry workerTaskHandlerRegistry() {
 		return new TaskHandlerRegistry();
 	}
 
 	@Bean
-	static TaskHandlerAnnotationBeanPostProcessor taskHandlerAnnotationBeanPostProcessor(
+	static TaskHandlerAnnotationBeanPostProcessor workerTaskHandlerAnnotationBeanPostProcessor(
 			ObjectProvider<TaskHandlerRegistry> registry) {
 		return new TaskHandlerAnnotationBeanPostProcessor(registry);
 	}
@@ -76,7 +76,7 @@ public final class WorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskSettingsResolver taskSettingsResolver(WorkerProperties properties, TaskHandlerRegistry registry) {
+	TaskSettingsResolver workerTaskSettingsResolver(WorkerProperties properties, TaskHandlerRegistry registry) {
 		return new TaskSettingsResolver(WorkerSettings.taskDefaults(properties), WorkerSettings.taskOptions(properties),
 				registry);
 	}
@@ -94,7 +94,7 @@ public final class WorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskClient taskClient(TaskBackend backend, TaskSettingsResolver settings, PayloadCodec codec,
+		TaskClient workerTaskClient(TaskBackend backend, TaskSettingsResolver settings, PayloadCodec codec,
 				ObjectProvider<TaskEventListener> listeners,
 				WorkerProperties properties, ObjectProvider<Clock> clock,
 				ObjectProvider<ObservationRegistry> observationRegistry,
@@ -109,7 +109,7 @@ public final class WorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskInspector taskInspector(TaskBackend backend) {
+		TaskInspector workerTaskInspector(TaskBackend backend) {
 			return backend.inspector();
 		}
 
@@ -136,7 +136,7 @@ public final class WorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskExecutor taskExecutor(TaskHandlerRegistry handlers, TaskSettingsResolver settings, PayloadCodec codec,
+		TaskExecutor workerTaskExecutor(TaskHandlerRegistry handlers, TaskSettingsResolver settings, PayloadCodec codec,
 				ObjectProvider<TaskInterceptor> interceptors, ActiveTasks activeTasks,
 				ObjectProvider<TaskEventListener> listeners, ObjectProvider<Clock> clock) {
 			List<TaskInterceptor> chain = new ArrayList<>(interceptors.stream().toList());
@@ -154,7 +154,7 @@ public final class WorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskClient taskClient(WorkerProperties properties) {
+		TaskClient workerTaskClient(WorkerProperties properties) {
 			if (properties.isEnabled() && properties.getBackend() != Backend.NOOP) {
 				throw new InvalidConfigurationPropertyValueException("worker.backend",
 						properties.getBackend().name().toLowerCase(), missingBackendReason(properties.getBackend()));
@@ -164,7 +164,7 @@ public final class WorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskInspector taskInspector() {
+		TaskInspector workerTaskInspector() {
 			return new DisabledTaskInspector();
 		}
 

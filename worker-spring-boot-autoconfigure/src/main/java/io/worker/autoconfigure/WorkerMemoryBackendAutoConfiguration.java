@@ -40,7 +40,7 @@ public final class WorkerMemoryBackendAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TaskBackend.class)
-	InMemoryTaskStore inMemoryTaskStore(WorkerProperties properties, TaskRecorder recorder,
+	InMemoryTaskStore workerInMemoryTaskStore(WorkerProperties properties, TaskRecorder recorder,
 			ObjectProvider<Clock> clock, ObjectProvider<TaskExecutor> executor) {
 		InMemoryTaskStore store = new InMemoryTaskStore(clock.getIfAvailable(Clock::systemUTC), LEASE,
 				properties.getArchive().getMaxSize(), properties.getArchive().getMaxAge(), recorder);
@@ -53,7 +53,7 @@ public final class WorkerMemoryBackendAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(InMemoryTaskStore.class)
-	InMemoryTasks inMemoryTasks(InMemoryTaskStore store, TaskRecorder recorder, ObjectProvider<TaskExecutor> executor,
+	InMemoryTasks workerInMemoryTasks(InMemoryTaskStore store, TaskRecorder recorder, ObjectProvider<TaskExecutor> executor,
 			PayloadCodec codec) {
 		return new InMemoryTasks(store, recorder, executor::getObject, codec);
 	}

@@ -32,7 +32,7 @@ public final class WorkerRedisBackendAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TaskBackend.class)
-	RedisTaskStore redisTaskStore(RedisConnectionFactory connectionFactory, WorkerRedisProperties properties,
+	RedisTaskStore workerRedisTaskStore(RedisConnectionFactory connectionFactory, WorkerRedisProperties properties,
 			ObjectProvider<Clock> clock, Environment environment) {
 		// worker.archive.* belongs to the core properties; bound here with the same defaults
 		Binder binder = Binder.get(environment);
