@@ -3,6 +3,7 @@ package io.worker.autoconfigure;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.worker.TaskClient;
@@ -44,11 +45,10 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 /**
  * {@link AutoConfiguration Auto-configuration} of Worker's core: handler discovery, the
  * {@link TaskClient}, the {@link TaskInspector} and task execution over whichever backend bean the
- * backend auto-configurations (or the application) provide.
+ * backend auto-configurations (or the application) provide. Each backend's auto-configuration
+ * orders itself before this one, so the core names none of them.
  */
-@AutoConfiguration(after = WorkerMemoryBackendAutoConfiguration.class,
-		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-				"io.worker.autoconfigure.redis.WorkerRedisBackendAutoConfiguration" })
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(WorkerProperties.class)
 public final class WorkerAutoConfiguration {
 
@@ -152,13 +152,18 @@ public final class WorkerAutoConfiguration {
 	@Conditional(DisabledCondition.class)
 	static class DisabledConfiguration {
 
+		DisabledConfiguration(WorkerProperties properties, ObjectProvider<WorkerBackendUnavailable> unavailable) {
+			// a backend was asked for and none was built: fail now rather than discard every task
+			if (properties.isEnabled() && properties.getBackend() != Backend.NOOP) {
+				String backend = properties.getBackend().name().toLowerCase(Locale.ROOT);
+				throw new InvalidConfigurationPropertyValueException("worker.backend", backend,
+						reason(backend, unavailable));
+			}
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		TaskClient workerTaskClient(WorkerProperties properties) {
-			if (properties.isEnabled() && properties.getBackend() != Backend.NOOP) {
-				throw new InvalidConfigurationPropertyValueException("worker.backend",
-						properties.getBackend().name().toLowerCase(), missingBackendReason(properties.getBackend()));
-			}
 			return new DisabledTaskClient(properties.isEnabled() ? "worker.backend=noop" : "worker.enabled=false");
 		}
 
@@ -168,14 +173,13 @@ public final class WorkerAutoConfiguration {
 			return new DisabledTaskInspector();
 		}
 
-		private static String missingBackendReason(Backend backend) {
-			return switch (backend) {
-				case REDIS -> "the redis backend needs Spring Data Redis and a RedisConnectionFactory: add "
-						+ "org.springframework.boot:spring-boot-starter-data-redis";
-				case RABBITMQ, KAFKA -> "the " + backend.name().toLowerCase()
-						+ " backend is not available in this version of Worker; use memory or redis";
-				default -> "no TaskBackend bean was created for it";
-			};
+		private static String reason(String backend, ObjectProvider<WorkerBackendUnavailable> unavailable) {
+			return unavailable.orderedStream()
+				.filter((candidate) -> candidate.backend().equals(backend))
+				.map(WorkerBackendUnavailable::reason)
+				.findFirst()
+				.orElseGet(() -> "no auto-configuration provides the " + backend
+						+ " backend in this version of Worker");
 		}
 
 	}

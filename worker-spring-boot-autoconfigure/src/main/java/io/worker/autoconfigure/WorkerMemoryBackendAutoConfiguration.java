@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  * {@link AutoConfiguration Auto-configuration} of the in-memory backend, the default when
  * {@code worker.backend} is not set.
  */
-@AutoConfiguration
+@AutoConfiguration(before = WorkerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "worker.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "worker.backend", havingValue = "memory", matchIfMissing = true)
 @EnableConfigurationProperties(WorkerProperties.class)
