@@ -27,6 +27,7 @@ import io.worker.runtime.TaskSettingsResolver;
 import io.worker.runtime.TimeoutInterceptor;
 import io.worker.runtime.WorkerStats;
 import io.worker.spi.TaskBackend;
+import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -71,7 +72,10 @@ public final class WorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PayloadCodec workerPayloadCodec(ObjectProvider<JsonMapper> jsonMapper) {
-		return new PayloadCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()));
+		// only the application's modules: its other settings must not change payloads or unique keys
+		JsonMapper applicationMapper = jsonMapper.getIfAvailable();
+		return PayloadCodec.withModules((applicationMapper != null) ? applicationMapper.registeredModules()
+				: MapperBuilder.findModules());
 	}
 
 	@Bean

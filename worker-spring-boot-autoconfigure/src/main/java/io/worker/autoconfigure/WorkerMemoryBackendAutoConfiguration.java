@@ -53,8 +53,8 @@ public final class WorkerMemoryBackendAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(InMemoryTaskStore.class)
-	InMemoryTasks workerInMemoryTasks(InMemoryTaskStore store, TaskRecorder recorder, ObjectProvider<TaskExecutor> executor,
-			PayloadCodec codec) {
+	InMemoryTasks workerInMemoryTasks(InMemoryTaskStore store, TaskRecorder recorder,
+			ObjectProvider<TaskExecutor> executor, PayloadCodec codec) {
 		return new InMemoryTasks(store, recorder, executor::getObject, codec);
 	}
 

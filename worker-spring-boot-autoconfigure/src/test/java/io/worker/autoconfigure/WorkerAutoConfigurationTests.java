@@ -184,14 +184,6 @@ class WorkerAutoConfigurationTests {
 	}
 
 	@Test
-	void payloadCodecUsesTheApplicationsJsonMapper() {
-		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(JsonMapper.class);
-			assertThat(context).hasSingleBean(PayloadCodec.class);
-		});
-	}
-
-	@Test
 	void disabledTaskTypeIsDiscardedAtEnqueueAndNotStored() {
 		this.contextRunner.withInitializer(PropertyValues.of("worker.tasks[user:welcome].enabled", "false"))
 			.withUserConfiguration(WelcomeHandler.class)

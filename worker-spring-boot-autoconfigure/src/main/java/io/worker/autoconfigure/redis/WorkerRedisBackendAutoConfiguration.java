@@ -74,8 +74,8 @@ public final class WorkerRedisBackendAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(TaskBackend.class)
 		WorkerBackendUnavailable workerRedisBackendWithoutSpringDataRedis() {
-			return new WorkerBackendUnavailable(BACKEND,
-					"Spring Data Redis is not on the classpath: add org.springframework.boot:spring-boot-starter-data-redis");
+			return new WorkerBackendUnavailable(BACKEND, "Spring Data Redis is not on the classpath: add "
+					+ "org.springframework.boot:spring-boot-starter-data-redis");
 		}
 
 	}
