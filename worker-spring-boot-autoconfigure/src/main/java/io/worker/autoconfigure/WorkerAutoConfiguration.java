@@ -3,6 +3,7 @@ package io.worker.autoconfigure;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.worker.TaskClient;
@@ -27,6 +28,7 @@ import io.worker.runtime.TaskSettingsResolver;
 import io.worker.runtime.TimeoutInterceptor;
 import io.worker.runtime.WorkerStats;
 import io.worker.spi.TaskBackend;
+import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,11 +47,10 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 /**
  * {@link AutoConfiguration Auto-configuration} of Worker's core: handler discovery, the
  * {@link TaskClient}, the {@link TaskInspector} and task execution over whichever backend bean the
- * backend auto-configurations (or the application) provide.
+ * backend auto-configurations (or the application) provide. Each backend's auto-configuration
+ * orders itself before this one, so the core names none of them.
  */
-@AutoConfiguration(after = WorkerMemoryBackendAutoConfiguration.class,
-		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-				"io.worker.autoconfigure.redis.WorkerRedisBackendAutoConfiguration" })
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(WorkerProperties.class)
 public final class WorkerAutoConfiguration {
 
@@ -59,12 +60,12 @@ public final class WorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskHandlerRegistry taskHandlerRegistry() {
+	TaskHandlerRegistry workerTaskHandlerRegistry() {
 		return new TaskHandlerRegistry();
 	}
 
 	@Bean
-	static TaskHandlerAnnotationBeanPostProcessor taskHandlerAnnotationBeanPostProcessor(
+	static TaskHandlerAnnotationBeanPostProcessor workerTaskHandlerAnnotationBeanPostProcessor(
 			ObjectProvider<TaskHandlerRegistry> registry) {
 		return new TaskHandlerAnnotationBeanPostProcessor(registry);
 	}
@@ -72,12 +73,15 @@ public final class WorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PayloadCodec workerPayloadCodec(ObjectProvider<JsonMapper> jsonMapper) {
-		return new PayloadCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()));
+		// only the application's modules: its other settings must not change payloads or unique keys
+		JsonMapper applicationMapper = jsonMapper.getIfAvailable();
+		return PayloadCodec.withModules((applicationMapper != null) ? applicationMapper.registeredModules()
+				: MapperBuilder.findModules());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskSettingsResolver taskSettingsResolver(WorkerProperties properties, TaskHandlerRegistry registry) {
+	TaskSettingsResolver workerTaskSettingsResolver(WorkerProperties properties, TaskHandlerRegistry registry) {
 		return new TaskSettingsResolver(WorkerSettings.taskDefaults(properties), WorkerSettings.taskOptions(properties),
 				registry);
 	}
@@ -95,7 +99,7 @@ public final class WorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskClient taskClient(TaskBackend backend, TaskSettingsResolver settings, PayloadCodec codec,
+		TaskClient workerTaskClient(TaskBackend backend, TaskSettingsResolver settings, PayloadCodec codec,
 				ObjectProvider<TaskEventListener> listeners,
 				WorkerProperties properties, ObjectProvider<Clock> clock,
 				ObjectProvider<ObservationRegistry> observationRegistry,
@@ -110,7 +114,7 @@ public final class WorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskInspector taskInspector(TaskBackend backend) {
+		TaskInspector workerTaskInspector(TaskBackend backend) {
 			return CapabilityCheckingTaskInspector.of(backend);
 		}
 
@@ -137,7 +141,7 @@ public final class WorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskExecutor taskExecutor(TaskHandlerRegistry handlers, TaskSettingsResolver settings, PayloadCodec codec,
+		TaskExecutor workerTaskExecutor(TaskHandlerRegistry handlers, TaskSettingsResolver settings, PayloadCodec codec,
 				ObjectProvider<TaskInterceptor> interceptors, ActiveTasks activeTasks,
 				ObjectProvider<TaskEventListener> listeners, ObjectProvider<Clock> clock) {
 			List<TaskInterceptor> chain = new ArrayList<>(interceptors.stream().toList());
@@ -153,30 +157,34 @@ public final class WorkerAutoConfiguration {
 	@Conditional(DisabledCondition.class)
 	static class DisabledConfiguration {
 
+		DisabledConfiguration(WorkerProperties properties, ObjectProvider<WorkerBackendUnavailable> unavailable) {
+			// a backend was asked for and none was built: fail now rather than discard every task
+			if (properties.isEnabled() && properties.getBackend() != Backend.NOOP) {
+				String backend = properties.getBackend().name().toLowerCase(Locale.ROOT);
+				throw new InvalidConfigurationPropertyValueException("worker.backend", backend,
+						reason(backend, unavailable));
+			}
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
-		TaskClient taskClient(WorkerProperties properties) {
-			if (properties.isEnabled() && properties.getBackend() != Backend.NOOP) {
-				throw new InvalidConfigurationPropertyValueException("worker.backend",
-						properties.getBackend().name().toLowerCase(), missingBackendReason(properties.getBackend()));
-			}
+		TaskClient workerTaskClient(WorkerProperties properties) {
 			return new DisabledTaskClient(properties.isEnabled() ? "worker.backend=noop" : "worker.enabled=false");
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskInspector taskInspector() {
+		TaskInspector workerTaskInspector() {
 			return new DisabledTaskInspector();
 		}
 
-		private static String missingBackendReason(Backend backend) {
-			return switch (backend) {
-				case REDIS -> "the redis backend needs Spring Data Redis and a RedisConnectionFactory: add "
-						+ "org.springframework.boot:spring-boot-starter-data-redis";
-				case RABBITMQ, KAFKA -> "the " + backend.name().toLowerCase()
-						+ " backend is not available in this version of Worker; use memory or redis";
-				default -> "no TaskBackend bean was created for it";
-			};
+		private static String reason(String backend, ObjectProvider<WorkerBackendUnavailable> unavailable) {
+			return unavailable.orderedStream()
+				.filter((candidate) -> candidate.backend().equals(backend))
+				.map(WorkerBackendUnavailable::reason)
+				.findFirst()
+				.orElseGet(() -> "no auto-configuration provides the " + backend
+						+ " backend in this version of Worker");
 		}
 
 	}

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  * {@link AutoConfiguration Auto-configuration} of the in-memory backend, the default when
  * {@code worker.backend} is not set.
  */
-@AutoConfiguration
+@AutoConfiguration(before = WorkerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "worker.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "worker.backend", havingValue = "memory", matchIfMissing = true)
 @EnableConfigurationProperties(WorkerProperties.class)
@@ -40,7 +40,7 @@ public final class WorkerMemoryBackendAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TaskBackend.class)
-	InMemoryTaskStore inMemoryTaskStore(WorkerProperties properties, TaskRecorder recorder,
+	InMemoryTaskStore workerInMemoryTaskStore(WorkerProperties properties, TaskRecorder recorder,
 			ObjectProvider<Clock> clock, ObjectProvider<TaskExecutor> executor) {
 		InMemoryTaskStore store = new InMemoryTaskStore(clock.getIfAvailable(Clock::systemUTC), LEASE,
 				properties.getArchive().getMaxSize(), properties.getArchive().getMaxAge(), recorder);
@@ -53,8 +53,8 @@ public final class WorkerMemoryBackendAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(InMemoryTaskStore.class)
-	InMemoryTasks inMemoryTasks(InMemoryTaskStore store, TaskRecorder recorder, ObjectProvider<TaskExecutor> executor,
-			PayloadCodec codec) {
+	InMemoryTasks workerInMemoryTasks(InMemoryTaskStore store, TaskRecorder recorder,
+			ObjectProvider<TaskExecutor> executor, PayloadCodec codec) {
 		return new InMemoryTasks(store, recorder, executor::getObject, codec);
 	}
 

@@ -80,27 +80,30 @@ class WorkerAutoConfigurationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "rabbitmq", "kafka" })
-	void backendNotAvailableInThisVersionFailsStartupNamingTheProperty(String backend) {
+	@ValueSource(strings = { "redis", "rabbitmq", "kafka" })
+	void backendWithoutAutoConfigurationFailsStartupNamingTheProperty(String backend) {
 		this.contextRunner.withPropertyValues("worker.backend=" + backend).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("worker.backend")
-				.hasMessageContaining(backend)
-				.hasMessageContaining("not available");
+				.hasMessageContaining("no auto-configuration provides the " + backend + " backend");
 		});
 	}
 
 	@Test
-	void redisBackendWithoutRedisConnectionFactoryFailsStartupNamingTheStarter() {
-		this.contextRunner.withPropertyValues("worker.backend=redis").run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
+	void backendThatCannotBeBuiltFailsStartupWithItsOwnReason() {
+		this.contextRunner.withPropertyValues("worker.backend=kafka")
+			.withBean("workerKafkaUnavailable", WorkerBackendUnavailable.class,
+					() -> new WorkerBackendUnavailable("kafka", "add the Kafka client"))
+			.withBean("workerRedisUnavailable", WorkerBackendUnavailable.class,
+					() -> new WorkerBackendUnavailable("redis", "add the Redis client"))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("worker.backend")
-				.hasMessageContaining("spring-boot-starter-data-redis");
-		});
+				.hasMessageContaining("add the Kafka client")
+				.hasMessageNotContaining("Redis"));
 	}
 
 	@Test
@@ -178,14 +181,6 @@ class WorkerAutoConfigurationTests {
 		PayloadCodec codec = new PayloadCodec(JsonMapper.builder().build());
 		this.contextRunner.withBean("userPayloadCodec", PayloadCodec.class, () -> codec)
 			.run((context) -> assertThat(context).getBean(PayloadCodec.class).isSameAs(codec));
-	}
-
-	@Test
-	void payloadCodecUsesTheApplicationsJsonMapper() {
-		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(JsonMapper.class);
-			assertThat(context).hasSingleBean(PayloadCodec.class);
-		});
 	}
 
 	@Test

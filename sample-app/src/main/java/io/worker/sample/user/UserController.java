@@ -10,8 +10,8 @@ import io.worker.TaskConflictException;
 import io.worker.TaskInfo;
 import io.worker.sample.user.UserTasks.DataExport;
 import io.worker.sample.user.UserTasks.PasswordResetEmail;
+import io.worker.sample.user.UserService.Signup;
 import io.worker.sample.user.UserTasks.UserReport;
-import io.worker.sample.user.UserTasks.WelcomeEmail;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -37,10 +37,13 @@ class UserController {
 
 	private final UserRepository users;
 
+	private final UserService userService;
+
 	private final TaskClient taskClient;
 
-	UserController(UserRepository users, TaskClient taskClient) {
+	UserController(UserRepository users, UserService userService, TaskClient taskClient) {
 		this.users = users;
+		this.userService = userService;
 		this.taskClient = taskClient;
 	}
 
@@ -49,10 +52,8 @@ class UserController {
 		if (isBlank(request.email()) || isBlank(request.name())) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "email and name are required");
 		}
-		User user = this.users.create(request.email(), request.name());
-		TaskInfo task = this.taskClient.enqueue(UserTasks.WELCOME_EMAIL,
-				new WelcomeEmail(user.id(), user.email(), user.name()));
-		return ResponseEntity.created(URI.create("/users/" + user.id())).body(task);
+		Signup signup = this.userService.signup(request.email(), request.name());
+		return ResponseEntity.created(URI.create("/users/" + signup.user().id())).body(signup.welcomeEmail());
 	}
 
 	@GetMapping("/{id}")
