@@ -28,10 +28,20 @@ import org.jspecify.annotations.Nullable;
  * @param result the handler's result as JSON text, or {@code null}
  * @param completedAt when it completed, or {@code null}
  * @param key its ordering key ({@link Task#key(String)}), or {@code null}
+ * @param locator where a broker without an index by id keeps the task (for example a Kafka
+ *     topic, partition and offset), opaque to callers; or {@code null} on a backend that finds
+ *     tasks by id. The inspector's operations on one task accept it in place of the id.
  */
 public record TaskDetail(String id, String type, String queue, TaskState state, String payload,
 		Map<String, String> headers, int retried, @Nullable Integer maxRetries, @Nullable Duration timeout,
 		@Nullable Instant deadline, Instant enqueuedAt, @Nullable Instant nextProcessAt, @Nullable String lastError,
 		@Nullable Instant lastFailedAt, @Nullable Integer progress, @Nullable String progressMessage,
-		@Nullable String result, @Nullable Instant completedAt, @Nullable String key) {
+		@Nullable String result, @Nullable Instant completedAt, @Nullable String key,
+		@Nullable String locator) {
+
+	/** The id to act on this task with: its locator where it has one, else its id. */
+	public String handle() {
+		return (this.locator != null) ? this.locator : this.id;
+	}
+
 }

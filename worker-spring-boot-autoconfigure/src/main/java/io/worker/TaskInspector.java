@@ -7,7 +7,10 @@ import java.util.Optional;
  * The operations API: look into queues and tasks, and act on them. Injected as a bean.
  * <p>
  * Methods that act on a task throw {@link TaskNotFoundException} when it does not exist and
- * {@link IllegalStateException} when its state does not allow the operation.
+ * {@link IllegalStateException} when its state does not allow the operation. Their {@code id} is
+ * the task's id, or the opaque {@link TaskDetail#locator() locator} a broker gave the task in a
+ * listing ({@link TaskDetail#handle()} is whichever applies). An operation the backend cannot do
+ * throws {@link UnsupportedOperationByBackendException}.
  */
 public interface TaskInspector {
 

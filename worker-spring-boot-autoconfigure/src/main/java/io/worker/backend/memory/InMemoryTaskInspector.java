@@ -196,7 +196,7 @@ final class InMemoryTaskInspector implements TaskInspector {
 				message.maxRetries(), message.timeout(), message.deadline(), message.enqueuedAt(), next,
 				message.lastError(), message.lastFailedAt(), task.progress, task.progressMessage,
 				(task.result != null) ? io.worker.runtime.PayloadCodec.text(task.result) : null,
-				(task.state == TaskState.COMPLETED) ? task.finishedAt : null, message.key());
+				(task.state == TaskState.COMPLETED) ? task.finishedAt : null, message.key(), null);
 	}
 
 	private static IllegalStateException notAllowed(String operation, StoredTask task) {

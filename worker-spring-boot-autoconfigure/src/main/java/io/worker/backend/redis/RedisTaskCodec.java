@@ -96,7 +96,7 @@ final class RedisTaskCodec {
 				message.enqueuedAt(), waiting ? get(hash, "next_at", RedisTaskCodec::epochMillis) : null,
 				message.lastError(), message.lastFailedAt(), get(hash, "progress", Integer::valueOf),
 				get(hash, "progress_msg", Function.identity()), (result != null) ? text(result) : null,
-				get(hash, "completed_at", RedisTaskCodec::epochMillis), message.key());
+				get(hash, "completed_at", RedisTaskCodec::epochMillis), message.key(), null);
 	}
 
 	/** When the task became ready to run: its last due time, or its enqueue time. */

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.fail;
  * Connections to the test Redis (127.0.0.1:6379 unless {@code worker.test.redis.host} and
  * {@code worker.test.redis.port} say otherwise), a namespace of one's own, and test tasks. Tests fail, never skip, when Redis is not there.
  */
-final class RedisTestSupport {
+public final class RedisTestSupport {
 
 	static final Instant START = Instant.parse("2030-01-15T10:00:00Z");
 
@@ -42,7 +42,7 @@ final class RedisTestSupport {
 		return Integer.getInteger("worker.test.redis.port", 6379);
 	}
 
-	static LettuceConnectionFactory connect() {
+	public static LettuceConnectionFactory connect() {
 		LettuceConnectionFactory factory = connect(host(), port());
 		try (RedisConnection connection = factory.getConnection()) {
 			connection.ping();
@@ -66,7 +66,7 @@ final class RedisTestSupport {
 		return factory;
 	}
 
-	static String namespace() {
+	public static String namespace() {
 		return "wtest-" + UUID.randomUUID();
 	}
 

@@ -114,7 +114,7 @@ final class InProcessBrokerInspector implements TaskInspector {
 		return new TaskDetail(task.id(), task.type(), task.queue(), TaskState.ARCHIVED,
 				new String(task.payload(), StandardCharsets.UTF_8), task.headers(), task.retried(),
 				task.maxRetries(), task.timeout(), task.deadline(), task.enqueuedAt(), null, task.lastError(),
-				task.lastFailedAt(), null, null, null, null, task.key());
+				task.lastFailedAt(), null, null, null, null, task.key(), null);
 	}
 
 }
