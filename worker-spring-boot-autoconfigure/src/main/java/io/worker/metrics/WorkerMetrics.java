@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * disabled, counted by the client);</li>
  * <li>{@code worker.task.duration} and {@code worker.task.queue.wait}: timers with a percentile
  * histogram, for the attempt's run time and the time from enqueue (or due time) to its start;</li>
- * <li>{@code worker.tasks.active}: attempts running now, per queue.</li>
+ * <li>{@code worker.tasks.active}: attempts running now, per queue;</li>
+ * <li>{@code worker.tasks.malformed}: deliveries that could not be read and were archived without
+ * running, per queue only (their type is whatever the garbage said).</li>
  * </ul>
  * Attempts handed back at shutdown or whose lease was lost are not counted as processed.
  */
@@ -97,6 +99,14 @@ public final class WorkerMetrics implements TaskEventListener, MeterBinder {
 		}
 	}
 
+	@Override
+	public void malformed(TaskMessage task, String reason) {
+		Meters meters = this.meters;
+		if (meters != null) {
+			meters.malformed.withTags(Tags.of(QUEUE, task.queue())).increment();
+		}
+	}
+
 	private AtomicInteger active(Meters meters, String queue) {
 		return this.active.computeIfAbsent(queue,
 				(name) -> meters.registry.gauge("worker.tasks.active", Tags.of(QUEUE, name), new AtomicInteger()));
@@ -124,6 +134,8 @@ public final class WorkerMetrics implements TaskEventListener, MeterBinder {
 
 		private final MeterProvider<Counter> processed;
 
+		private final MeterProvider<Counter> malformed;
+
 		private final MeterProvider<Timer> duration;
 
 		private final MeterProvider<Timer> queueWait;
@@ -135,6 +147,9 @@ public final class WorkerMetrics implements TaskEventListener, MeterBinder {
 				.withRegistry(registry);
 			this.processed = Counter.builder("worker.tasks.processed")
 				.description("Task attempts by status; failed counts the attempts also counted as retried or archived")
+				.withRegistry(registry);
+			this.malformed = Counter.builder("worker.tasks.malformed")
+				.description("Deliveries that could not be read, archived without running")
 				.withRegistry(registry);
 			this.duration = Timer.builder("worker.task.duration")
 				.description("How long task attempts ran")

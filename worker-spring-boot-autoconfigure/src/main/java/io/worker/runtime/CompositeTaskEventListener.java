@@ -38,6 +38,11 @@ public final class CompositeTaskEventListener implements TaskEventListener {
 	}
 
 	@Override
+	public void malformed(TaskMessage task, String reason) {
+		each((listener) -> listener.malformed(task, reason));
+	}
+
+	@Override
 	public void heartbeat(Instant at) {
 		each((listener) -> listener.heartbeat(at));
 	}

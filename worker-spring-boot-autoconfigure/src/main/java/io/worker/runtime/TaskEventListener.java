@@ -33,6 +33,15 @@ public interface TaskEventListener {
 	default void finished(TaskMessage task, TaskOutcome outcome, Duration duration) {
 	}
 
+	/**
+	 * A delivered task could not be read and was archived without running (see
+	 * {@link io.worker.spi.Delivery#malformed()}).
+	 * @param task what could be read of it
+	 * @param reason why it could not be read
+	 */
+	default void malformed(TaskMessage task, String reason) {
+	}
+
 	/** A worker server heartbeat happened. */
 	default void heartbeat(Instant at) {
 	}

@@ -60,6 +60,13 @@ public final class TaskExecutor {
 	 */
 	public TaskOutcome execute(Delivery delivery) {
 		TaskMessage message = delivery.message();
+		String malformed = delivery.malformed();
+		if (malformed != null) {
+			logger.error("Task {} in queue {} cannot be read and is archived without running: {}", message.id(),
+				message.queue(), malformed);
+			this.listener.malformed(message, malformed);
+			return archive(delivery, message, "malformed task: " + malformed);
+		}
 		Instant start = this.clock.instant();
 		this.listener.started(message, positive(Duration.between(delivery.readyAt(), start)));
 		long startNanos = System.nanoTime();

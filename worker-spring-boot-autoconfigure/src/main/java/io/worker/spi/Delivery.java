@@ -45,6 +45,16 @@ public interface Delivery {
 	void requeue();
 
 	/**
+	 * Why the task could not be read, for a delivery of garbage (a missing or unparsable field, a
+	 * record no Worker client wrote); {@code null} for a task that was read. The runtime archives
+	 * such a delivery at once with this reason, without running a handler, so that one bad entry
+	 * costs only itself. Its {@link #message()} holds what could be read (at least the id and queue).
+	 */
+	default @Nullable String malformed() {
+		return null;
+	}
+
+	/**
 	 * How many times this message has been delivered without being settled, this delivery included:
 	 * 1 on a first delivery, more when a worker died or lost its connection holding it. Handing a
 	 * task back with {@link #requeue()} does not count. The runtime counts each extra delivery as a

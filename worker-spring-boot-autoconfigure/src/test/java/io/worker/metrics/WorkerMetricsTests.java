@@ -2,6 +2,7 @@ package io.worker.metrics;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import io.worker.autoconfigure.WorkerMemoryBackendAutoConfiguration;
 import io.worker.autoconfigure.metrics.WorkerMetricsAutoConfiguration;
 import io.worker.backend.memory.InMemoryTasks;
 import io.worker.spi.TaskBackend;
+import io.worker.spi.TaskMessage;
 import io.worker.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +87,21 @@ class WorkerMetricsTests {
 			assertThat(queueSize(registry, "default", "pending")).isZero();
 
 			assertBoundedTags(registry, enqueued.stream().map(TaskInfo::id).toList());
+		});
+	}
+
+	@Test
+	void malformedDeliveriesAreCountedByQueueAloneWhateverTheirTypeSays() {
+		this.runner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			TaskMessage garbage = TaskMessage.builder("id-1", "type-" + System.nanoTime(), "default")
+				.payload(new byte[0])
+				.enqueuedAt(Instant.EPOCH)
+				.build();
+			context.getBean(WorkerMetrics.class).malformed(garbage, "its task hash is missing");
+			assertThat(registry.get("worker.tasks.malformed").tag("queue", "default").counter().count()).isEqualTo(1);
+			assertThat(registry.get("worker.tasks.malformed").counter().getId().getTags()).extracting(Tag::getKey)
+				.containsExactly("queue");
 		});
 	}
 

@@ -26,9 +26,13 @@ final class RedisDelivery implements Delivery {
 
 	private final Instant readyAt;
 
-	RedisDelivery(RedisTaskStore store, TaskMessage message, String token, Instant readyAt) {
+	private final @Nullable String malformed;
+
+	RedisDelivery(RedisTaskStore store, TaskMessage message, String token, Instant readyAt,
+			@Nullable String malformed) {
 		this.store = store;
 		this.message = message;
+		this.malformed = malformed;
 		this.token = token;
 		this.readyAt = readyAt;
 		this.taskKey = store.keys().task(message.queue(), message.id());
@@ -42,6 +46,11 @@ final class RedisDelivery implements Delivery {
 	@Override
 	public Instant readyAt() {
 		return this.readyAt;
+	}
+
+	@Override
+	public @Nullable String malformed() {
+		return this.malformed;
 	}
 
 	@Override

@@ -86,8 +86,59 @@ final class RedisTaskCodec {
 			.build();
 	}
 
-	static TaskDetail detail(Map<String, byte[]> hash) {
-		TaskMessage message = decode(hash);
+	/**
+	 * A task read from its hash, or, when the hash cannot be read (a field missing or unparsable,
+	 * a hash written by something other than Worker), what could be read and why the rest could not.
+	 */
+	record Read(TaskMessage message, @Nullable String malformed) {
+	}
+
+	/** Read a task hash without throwing: garbage costs only its own entry. */
+	static Read read(String id, String queue, Map<String, byte[]> hash) {
+		byte[] marked = hash.get("malformed");
+		if (marked == null) {
+			try {
+				return new Read(decode(hash), null);
+			}
+			catch (RuntimeException ex) {
+				return new Read(placeholder(id, queue, hash), "its task hash cannot be read: " + ex.getMessage());
+			}
+		}
+		return new Read(placeholder(id, queue, hash), text(marked));
+	}
+
+	/** What can be read of a task hash that cannot be decoded. */
+	private static TaskMessage placeholder(String id, String queue, Map<String, byte[]> hash) {
+		String type = lenient(hash, "type", Function.identity());
+		Instant enqueuedAt = lenient(hash, "enqueued_at", Instant::parse);
+		return TaskMessage.builder(id, (type != null) ? type : "unknown", queue)
+			.payload(hash.getOrDefault("payload", new byte[0]))
+			.enqueuedAt((enqueuedAt != null) ? enqueuedAt : Instant.EPOCH)
+			.lastError(lenient(hash, "last_error", Function.identity()))
+			.build();
+	}
+
+	private static <T> @Nullable T lenient(Map<String, byte[]> hash, String name, Function<String, T> parser) {
+		try {
+			return get(hash, name, parser);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/** A task's detail for the inspector; a hash that cannot be read is shown with what can be. */
+	static TaskDetail detail(String id, String queue, Map<String, byte[]> hash) {
+		Read read = read(id, queue, hash);
+		if (read.malformed() != null) {
+			TaskMessage message = read.message();
+			TaskState state = lenient(hash, "state", (value) -> TaskState.valueOf(value.toUpperCase(Locale.ROOT)));
+			String error = (message.lastError() != null) ? message.lastError() : "malformed task: " + read.malformed();
+			return new TaskDetail(id, message.type(), queue, (state != null) ? state : TaskState.ARCHIVED,
+					text(message.payload()), Map.of(), 0, null, null, null, message.enqueuedAt(), null, error, null,
+					null, null, null, null, null, null);
+		}
+		TaskMessage message = read.message();
 		TaskState state = TaskState.valueOf(required(hash, "state").toUpperCase(Locale.ROOT));
 		boolean waiting = state == TaskState.PENDING || state == TaskState.SCHEDULED || state == TaskState.RETRY;
 		byte[] result = hash.get("result");

@@ -95,23 +95,24 @@ final class RedisTaskInspector implements TaskInspector {
 		List<Object> hashes = this.redis.pipelined((connection) -> taskIds
 			.forEach((id) -> connection.hashCommands().hGetAll(bytes(this.keys.task(queue, id)))));
 		List<TaskDetail> details = new ArrayList<>();
-		for (Object hash : hashes) {
-			detail(hash).ifPresent(details::add);
+		for (int i = 0; i < hashes.size(); i++) {
+			detail(taskIds.get(i), queue, hashes.get(i)).ifPresent(details::add);
 		}
 		return details;
 	}
 
 	@Override
 	public Optional<TaskDetail> task(String queue, String id) {
-		return detail(this.redis.execute((connection) -> connection.hashCommands().hGetAll(bytes(this.keys.task(queue, id)))));
+		return detail(id, queue,
+				this.redis.execute((connection) -> connection.hashCommands().hGetAll(bytes(this.keys.task(queue, id)))));
 	}
 
 	/** A task's detail, or empty when it vanished between reading its id and its hash. */
-	private static Optional<TaskDetail> detail(Object hash) {
+	private static Optional<TaskDetail> detail(String id, String queue, Object hash) {
 		@SuppressWarnings("unchecked")
 		Map<byte[], byte[]> fields = (Map<byte[], byte[]>) hash;
 		return (fields == null || fields.isEmpty()) ? Optional.empty()
-				: Optional.of(RedisTaskCodec.detail(RedisTaskCodec.toMap(fields)));
+				: Optional.of(RedisTaskCodec.detail(id, queue, RedisTaskCodec.toMap(fields)));
 	}
 
 	@Override

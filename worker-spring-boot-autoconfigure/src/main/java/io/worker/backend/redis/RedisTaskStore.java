@@ -47,6 +47,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 public final class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	/** How long the daily processed and failed counters are kept. */
+	/** What a script answers when a key of its queue holds a value of the wrong type. */
+	static final long UNREADABLE = -1;
+
 	static final long COUNTER_TTL_SECONDS = Duration.ofDays(90).toSeconds();
 
 	/** The most tasks a maintenance script moves or deletes in one queue per call. */
@@ -65,6 +68,8 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 	private final Duration archiveMaxAge;
 
 	private final RedisWakeups wakeups = new RedisWakeups();
+
+	private final UnreadableQueues unreadableQueues = new UnreadableQueues();
 
 	private final RedisCancelChannel cancelChannel;
 
@@ -228,7 +233,11 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 		}
 	}
 
-	/** One script call per queue tried, each taking as many tasks as are still wanted. */
+	/**
+	 * One script call per queue tried, each taking as many tasks as are still wanted. A queue whose
+	 * keys cannot be read (a key of the wrong type put there by hand) is passed over, so that it
+	 * holds back no other queue.
+	 */
 	private List<Delivery> take(List<String> queues, int max) {
 		String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
 		List<Delivery> taken = new ArrayList<>(Math.min(max, 64));
@@ -238,17 +247,25 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 			}
 			List<Object> reply = this.scripts.eval(RedisScripts.DEQUEUE
 				.keys(this.keys.pending(queue), this.keys.paused(queue), this.keys.lease(queue))
-				.args(leaseExpiry(), token, this.keys.queuePrefix(queue), max - taken.size()), ReturnType.MULTI);
+				.args(leaseExpiry(), token, this.keys.queuePrefix(queue), max - taken.size(), queue), ReturnType.MULTI);
+			if (reply != null && reply.size() == 1 && Long.valueOf(UNREADABLE).equals(reply.get(0))) {
+				this.unreadableQueues.unreadable(queue);
+				continue;
+			}
+			this.unreadableQueues.readable(queue);
 			if (reply == null || reply.isEmpty()) {
 				continue;
 			}
 			if ((Long) reply.get(0) > 0) {
 				this.wakeups.signal(queue);
 			}
-			for (Object task : reply.subList(1, reply.size())) {
-				Map<String, byte[]> hash = RedisTaskCodec.toMap((List<?>) task, 0);
-				TaskMessage message = RedisTaskCodec.decode(hash);
-				taken.add(new RedisDelivery(this, message, token, RedisTaskCodec.readyAt(hash, message)));
+			for (int i = 1; i + 1 < reply.size(); i += 2) {
+				String id = RedisTaskCodec.text((byte[]) reply.get(i));
+				Map<String, byte[]> hash = RedisTaskCodec.toMap((List<?>) reply.get(i + 1), 0);
+				RedisTaskCodec.Read read = RedisTaskCodec.read(id, queue, hash);
+				Instant readyAt = (read.malformed() != null) ? this.clock.instant()
+						: RedisTaskCodec.readyAt(hash, read.message());
+				taken.add(new RedisDelivery(this, read.message(), token, readyAt, read.malformed()));
 			}
 		}
 		return taken;
@@ -281,16 +298,16 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	/**
 	 * Run a maintenance script for every known queue, all queues in one pipeline, again for each
-	 * queue whose batch came back full.
+	 * queue whose batch came back full. A queue that cannot be read is passed over.
 	 */
 	private int forEachQueue(Function<String, RedisScripts.Call> script) {
 		List<String> queues = knownQueues();
 		int total = 0;
 		while (!queues.isEmpty()) {
-			List<Object> replies = this.scripts.evalPipelined(queues.stream().map(script).toList(), ReturnType.INTEGER);
+			List<Long> replies = evalEach(queues, script);
 			List<String> full = new ArrayList<>();
 			for (int i = 0; i < queues.size(); i++) {
-				long count = (Long) replies.get(i);
+				long count = replies.get(i);
 				total += (int) count;
 				if (count >= BATCH_SIZE) {
 					full.add(queues.get(i));
@@ -299,6 +316,24 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 			queues = full;
 		}
 		return total;
+	}
+
+	/**
+	 * One count per queue; a queue whose script found a key of the wrong type (it answers
+	 * {@value #UNREADABLE}) counts 0 and is reported.
+	 */
+	private List<Long> evalEach(List<String> queues, Function<String, RedisScripts.Call> script) {
+		List<Object> replies = this.scripts.evalPipelined(queues.stream().map(script).toList(), ReturnType.INTEGER);
+		List<Long> counts = new ArrayList<>(replies.size());
+		for (int i = 0; i < replies.size(); i++) {
+			long count = (Long) replies.get(i);
+			if (count == UNREADABLE) {
+				this.unreadableQueues.unreadable(queues.get(i));
+				count = 0;
+			}
+			counts.add(count);
+		}
+		return counts;
 	}
 
 	List<String> knownQueues() {

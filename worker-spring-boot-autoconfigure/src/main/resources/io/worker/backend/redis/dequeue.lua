@@ -7,8 +7,19 @@
 -- ARGV[2] the delivery token that fences the settling scripts
 -- ARGV[3] the queue's key prefix ns:{q}: (task hashes ns:{q}:t:<id> share the queue's slot)
 -- ARGV[4] the most tasks to take
--- Returns {} when the queue is paused or empty, else {pending tasks left, {field, value, ...}, ...}
--- with one task hash per task taken, in pending order.
+-- ARGV[5] the queue name
+-- Returns {-1} when a key of the queue holds a value of another type, {} when it is paused or empty, else {pending tasks left, id, {field, value, ...}, ...}
+-- with the id and hash of each task taken, in pending order. An id whose task hash is missing (put
+-- there by something other than Worker) is leased all the same, under a hash that says so, so that
+-- the runtime archives it with that reason instead of the entry stopping the queue.
+-- Answers -1, changing nothing, when a key of the queue holds a value of another type.
+local function wrong(key, kind)
+	local actual = redis.call('TYPE', key).ok
+	return actual ~= 'none' and actual ~= kind
+end
+if wrong(KEYS[1], 'list') or wrong(KEYS[3], 'zset') then
+	return {-1}
+end
 if redis.call('EXISTS', KEYS[2]) == 1 then
 	return {}
 end
@@ -19,8 +30,12 @@ for _ = 1, tonumber(ARGV[4]) do
 		break
 	end
 	local key = ARGV[3] .. 't:' .. id
+	if redis.call('EXISTS', key) == 0 then
+		redis.call('HSET', key, 'id', id, 'queue', ARGV[5], 'malformed', 'its task hash is missing')
+	end
 	redis.call('HSET', key, 'state', 'active', 'token', ARGV[2])
 	redis.call('ZADD', KEYS[3], ARGV[1], id)
+	taken[#taken + 1] = id
 	taken[#taken + 1] = redis.call('HGETALL', key)
 end
 if #taken == 0 then

@@ -7,7 +7,15 @@
 -- ARGV[3] the queue's key prefix ns:{q}: (task hashes ns:{q}:t:<id> share the queue's slot)
 -- ARGV[4] the wake-up channel
 -- ARGV[5] the queue name
--- Returns how many tasks moved.
+-- Returns how many tasks moved, or -1.
+-- Answers -1, changing nothing, when a key of the queue holds a value of another type.
+local function wrong(key, kind)
+	local actual = redis.call('TYPE', key).ok
+	return actual ~= 'none' and actual ~= kind
+end
+if wrong(KEYS[1], 'zset') or wrong(KEYS[2], 'zset') or wrong(KEYS[3], 'list') then
+	return -1
+end
 local wasEmpty = redis.call('LLEN', KEYS[3]) == 0
 local moved = 0
 for i = 1, 2 do

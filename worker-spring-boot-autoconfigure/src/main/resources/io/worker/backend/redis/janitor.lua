@@ -7,7 +7,15 @@
 -- ARGV[3] the most archived tasks kept
 -- ARGV[4] the most tasks to delete from each zset
 -- ARGV[5] the queue's key prefix ns:{q}: (task hashes and unique locks share the queue's slot)
--- Returns how many tasks were deleted.
+-- Returns how many tasks were deleted, or -1.
+-- Answers -1, changing nothing, when a key of the queue holds a value of another type.
+local function wrong(key, kind)
+	local actual = redis.call('TYPE', key).ok
+	return actual ~= 'none' and actual ~= kind
+end
+if wrong(KEYS[1], 'zset') or wrong(KEYS[2], 'zset') then
+	return -1
+end
 local function drop(zset, ids)
 	for _, id in ipairs(ids) do
 		local key = ARGV[5] .. 't:' .. id
