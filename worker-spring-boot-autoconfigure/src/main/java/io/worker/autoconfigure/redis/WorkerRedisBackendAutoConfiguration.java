@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -51,6 +52,15 @@ public final class WorkerRedisBackendAutoConfiguration {
 			Binder binder = Binder.get(environment);
 			int archiveMaxSize = binder.bind("worker.archive.max-size", Integer.class).orElse(10_000);
 			Duration archiveMaxAge = binder.bind("worker.archive.max-age", Duration.class).orElse(Duration.ofDays(90));
+			Duration heartbeat = binder.bind("worker.server.heartbeat-interval", Duration.class)
+				.orElse(Duration.ofSeconds(5));
+			if (properties.getLeaseDuration().compareTo(heartbeat) <= 0) {
+				// the heartbeat extends leases: a shorter lease expires between extensions, and every
+				// running task would be recovered and run again elsewhere
+				throw new InvalidConfigurationPropertyValueException("worker.redis.lease-duration",
+						properties.getLeaseDuration(),
+						"must be longer than worker.server.heartbeat-interval (" + heartbeat + "), which extends leases");
+			}
 			return new RedisTaskStore(connectionFactory, properties.getNamespace(),
 					clock.getIfAvailable(Clock::systemUTC), properties.getLeaseDuration(), archiveMaxSize,
 					archiveMaxAge);

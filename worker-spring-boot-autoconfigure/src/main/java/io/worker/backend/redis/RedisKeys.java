@@ -1,5 +1,7 @@
 package io.worker.backend.redis;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.LocalDate;
 
 /**
@@ -26,6 +28,8 @@ import java.time.LocalDate;
  */
 final class RedisKeys {
 
+	private static final int MAX_QUEUE_NAME = 200;
+
 	private final String namespace;
 
 	RedisKeys(String namespace) {
@@ -37,6 +41,23 @@ final class RedisKeys {
 
 	String namespace() {
 		return this.namespace;
+	}
+
+	/**
+	 * Why a queue name cannot be used in Redis keys, or {@code null} when it can: braces would move
+	 * the queue's keys out of their hash tag (and so out of one Cluster slot and one script).
+	 */
+	static @Nullable String unusableQueueName(String queue) {
+		if (queue.isBlank()) {
+			return "it is blank";
+		}
+		if (queue.indexOf('{') >= 0 || queue.indexOf('}') >= 0) {
+			return "it contains a brace ({ or }), which Redis Cluster hash tags reserve";
+		}
+		if (queue.length() > MAX_QUEUE_NAME) {
+			return "it is longer than " + MAX_QUEUE_NAME + " characters";
+		}
+		return null;
 	}
 
 	String queues() {

@@ -124,24 +124,37 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 	@Override
 	public List<EnqueueResult> enqueue(List<EnqueueRequest> requests) {
 		Instant now = this.clock.instant();
-		List<RedisScripts.Call> calls = new ArrayList<>(requests.size());
+		List<EnqueueResult> refusals = new ArrayList<>(requests.size());
+		List<EnqueueRequest> storable = new ArrayList<>(requests.size());
 		for (EnqueueRequest request : requests) {
-			calls.add(enqueueCall(request, now));
+			String unusable = RedisKeys.unusableQueueName(request.message().queue());
+			refusals.add((unusable != null) ? EnqueueResult.refused(new TaskEnqueueException("The redis backend "
+					+ "cannot use queue name '" + request.message().queue() + "': " + unusable)) : null);
+			if (unusable == null) {
+				storable.add(request);
+			}
 		}
 		List<Object> replies;
 		try {
-			requests.forEach((request) -> registerQueue(request.message().queue()));
-			replies = this.scripts.evalPipelined(calls, ReturnType.INTEGER);
+			storable.forEach((request) -> registerQueue(request.message().queue()));
+			replies = storable.isEmpty() ? List.of()
+					: this.scripts.evalPipelined(storable.stream().map((request) -> enqueueCall(request, now)).toList(),
+							ReturnType.INTEGER);
 		}
 		catch (RuntimeException ex) {
 			// the outcome is unknown: report every task as not stored rather than drop any silently
-			return requests.stream()
-				.map((request) -> EnqueueResult.refused(notStored(request.message(), ex)))
-				.toList();
+			replies = storable.stream().map((request) -> (Object) notStored(request.message(), ex)).toList();
 		}
 		List<EnqueueResult> results = new ArrayList<>(requests.size());
+		int stored = 0;
 		for (int i = 0; i < requests.size(); i++) {
-			results.add(enqueueResult(requests.get(i), now, replies.get(i)));
+			if (refusals.get(i) != null) {
+				results.add(refusals.get(i));
+				continue;
+			}
+			Object reply = replies.get(stored++);
+			results.add((reply instanceof TaskEnqueueException failure) ? EnqueueResult.refused(failure)
+					: enqueueResult(requests.get(i), now, reply));
 		}
 		return results;
 	}

@@ -137,6 +137,22 @@ class WorkerRedisBackendAutoConfigurationTests {
 	}
 
 	@Test
+	void aLeaseNoLongerThanTheHeartbeatThatExtendsItFailsStartupNamingTheProperty() {
+		for (String lease : new String[] { "0s", "-1s", "5s", "3s" }) {
+			this.contextRunner.withPropertyValues("worker.backend=redis", "worker.redis.lease-duration=" + lease)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("worker.redis.lease-duration")
+					.hasMessageContaining("worker.server.heartbeat-interval"));
+		}
+		this.contextRunner
+			.withPropertyValues("worker.backend=redis", "worker.redis.lease-duration=3s",
+					"worker.server.heartbeat-interval=1s")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RedisTaskStore.class));
+	}
+
+	@Test
 	void withoutAConnectionFactoryStartupFailsNamingTheMissingBean() {
 		new ApplicationContextRunner()
 			.withConfiguration(

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.worker.TaskConflictException;
 import io.worker.TaskDetail;
+import io.worker.TaskEnqueueException;
 import io.worker.TaskInfo;
 import io.worker.TaskState;
 import io.worker.spi.Capability;
@@ -70,6 +71,20 @@ class RedisTaskStoreTests {
 		assertThat(this.store.capabilities()).containsExactlyInAnyOrder(Capability.values());
 		assertThat(this.store.name()).isEqualTo("redis");
 		this.store.ping();
+	}
+
+	@Test
+	void aQueueNameRedisCannotUseIsRefusedAndTheRestOfTheBatchIsStored() {
+		List<EnqueueResult> results = this.store.enqueue(List.of(
+				new EnqueueRequest(task(this.queue, "a"), null), new EnqueueRequest(task("bad}{name", "b"), null),
+				new EnqueueRequest(task(" ", "c"), null), new EnqueueRequest(task(this.queue, "d"), null)));
+		assertThat(results).extracting(EnqueueResult::failure).element(0).isNull();
+		assertThat(results.get(1).failure()).isInstanceOf(TaskEnqueueException.class)
+			.hasMessageContaining("bad}{name")
+			.hasMessageContaining("brace");
+		assertThat(results.get(2).failure()).isInstanceOf(TaskEnqueueException.class).hasMessageContaining("blank");
+		assertThat(results.get(3).failure()).isNull();
+		assertThat(this.store.inspector().queue(this.queue).size(TaskState.PENDING)).isEqualTo(2);
 	}
 
 	@Test
