@@ -99,10 +99,18 @@ final class BrokerDispatcher implements DeliverySink {
 				if (offer == null) {
 					break;
 				}
-				holding = false;
 				dispatch(offer);
+				// from here the pool frees the slot when the delivery ends
+				holding = false;
 			}
 			catch (InterruptedException ex) {
+				Thread.interrupted();
+			}
+			catch (RuntimeException ex) {
+				// a rate limiter or a queue order that failed must not end dispatching for good
+				logger.warn("Dispatching a delivery of the {} backend failed; trying again: {}", this.backend,
+						ex.toString());
+				this.pool.awaitChange(HELD_BACK_WAIT);
 				Thread.interrupted();
 			}
 			finally {
@@ -137,11 +145,19 @@ final class BrokerDispatcher implements DeliverySink {
 	}
 
 	private void dispatch(Offer offer) {
-		this.pool.run(offer.delivery).whenComplete((outcome, failure) -> {
+		CompletableFuture<TaskOutcome> outcome;
+		try {
+			outcome = this.pool.run(offer.delivery);
+		}
+		catch (RuntimeException ex) {
+			offer.settled.completeExceptionally(ex);
+			throw ex;
+		}
+		outcome.whenComplete((result, failure) -> {
 			if (failure != null) {
 				offer.settled.completeExceptionally(failure);
 			}
-			else if (outcome == TaskOutcome.ABANDONED) {
+			else if (result == TaskOutcome.ABANDONED) {
 				offer.settled.completeExceptionally(new IllegalStateException("Task " + offer.delivery.message().id()
 						+ " was not settled on the " + this.backend + " backend: deliver it again"));
 			}

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -150,17 +151,24 @@ final class WorkerPool {
 			outcome.complete(handBack(delivery));
 			return outcome;
 		}
-		pool.execute(() -> {
-			try {
-				outcome.complete(this.executor.execute(delivery));
-			}
-			catch (Throwable ex) {
-				outcome.completeExceptionally(ex);
-			}
-			finally {
-				release(queueRunning);
-			}
-		});
+		try {
+			pool.execute(() -> {
+				try {
+					outcome.complete(this.executor.execute(delivery));
+				}
+				catch (Throwable ex) {
+					outcome.completeExceptionally(ex);
+				}
+				finally {
+					release(queueRunning);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// the pool shut down since the check above
+			release(queueRunning);
+			outcome.complete(handBack(delivery));
+		}
 		return outcome;
 	}
 
