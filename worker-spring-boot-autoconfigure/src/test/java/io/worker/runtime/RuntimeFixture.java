@@ -3,6 +3,7 @@ package io.worker.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import io.worker.TaskInterceptor;
 import io.worker.backend.memory.InMemoryTaskStore;
 import io.worker.backend.memory.TaskRecorder;
 import io.worker.spi.Delivery;
+import io.worker.spi.RateLimit;
 import io.worker.spi.TaskBackend;
 import io.worker.testsupport.MutableClock;
 import tools.jackson.databind.json.JsonMapper;
@@ -94,6 +96,26 @@ final class RuntimeFixture implements AutoCloseable {
 
 	TaskDetail task(String queue, String id) {
 		return this.store.inspector().task(queue, id).orElseThrow();
+	}
+
+	/**
+	 * Server settings over the queues critical (6), default (3) and low (1), plus every rate-limited
+	 * queue (1), with short maintenance intervals.
+	 */
+	static ServerSettings settings(int concurrency, boolean strict, Map<String, Integer> caps,
+			Map<String, RateLimit> rateLimits) {
+		Map<String, Integer> weights = new LinkedHashMap<>();
+		weights.put("critical", 6);
+		weights.put("default", 3);
+		weights.put("low", 1);
+		rateLimits.keySet().forEach((queue) -> weights.putIfAbsent(queue, 1));
+		return new ServerSettings(concurrency, weights, strict, caps, rateLimits, Duration.ofSeconds(30),
+				Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(50));
+	}
+
+	/** The share of the list taken by the queue. */
+	static double share(List<String> queues, String queue) {
+		return queues.stream().filter(queue::equals).count() / (double) queues.size();
 	}
 
 	@Override

@@ -2,20 +2,12 @@ package io.worker.runtime;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.worker.Task;
 import io.worker.TaskClient;
-import io.worker.TaskContext;
-import io.worker.TaskHandler;
 import io.worker.spi.BrokerContext;
 import io.worker.spi.RateLimit;
 import io.worker.spi.TaskMessage;
@@ -38,7 +30,7 @@ class WorkerServerBrokerTests {
 
 	private final RuntimeFixture fixture = new RuntimeFixture();
 
-	private final Handlers handlers = new Handlers();
+	private final RecordingHandlers handlers = new RecordingHandlers();
 
 	private InProcessBroker broker = new InProcessBroker();
 
@@ -62,7 +54,7 @@ class WorkerServerBrokerTests {
 
 	@Test
 	void startTellsTheBrokerTheQueuesAndSettings() {
-		start(settings(7, false, Map.of("low", 2), Map.of("default", new RateLimit(5, Duration.ofSeconds(1)))));
+		start(RuntimeFixture.settings(7, false, Map.of("low", 2), Map.of("default", new RateLimit(5, Duration.ofSeconds(1)))));
 		BrokerContext context = this.broker.context();
 		assertThat(context.workerId()).isEqualTo(this.server.info().id());
 		assertThat(context.queues()).containsExactly("critical", "default", "low");
@@ -79,7 +71,7 @@ class WorkerServerBrokerTests {
 	void aSettingTheBrokerCannotHonourFailsTheStartNamingTheProperty() {
 		this.broker = new InProcessBroker(Duration.ofMinutes(1), true);
 		assertThatExceptionOfType(UnsupportedSettingException.class)
-			.isThrownBy(() -> start(settings(1, true, Map.of(), Map.of())))
+			.isThrownBy(() -> start(RuntimeFixture.settings(1, true, Map.of(), Map.of())))
 			.withMessageContaining("worker.server.strict-priority")
 			.withMessageContaining("in-process");
 		assertThat(this.server.isRunning()).isFalse();
@@ -94,12 +86,12 @@ class WorkerServerBrokerTests {
 				client.enqueue(Task.of("record", queue).queue(queue));
 			}
 		}
-		start(settings(1, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(1, false, Map.of(), Map.of()));
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.handlers.order.size() == 3000);
 		List<String> firstThird = this.handlers.order.subList(0, 1000);
-		assertThat(share(firstThird, "critical")).isBetween(0.6 * 0.75, 0.6 * 1.25);
-		assertThat(share(firstThird, "default")).isBetween(0.3 * 0.75, 0.3 * 1.25);
-		assertThat(share(firstThird, "low")).isBetween(0.1 * 0.75, 0.1 * 1.25);
+		assertThat(RuntimeFixture.share(firstThird, "critical")).isBetween(0.6 * 0.75, 0.6 * 1.25);
+		assertThat(RuntimeFixture.share(firstThird, "default")).isBetween(0.3 * 0.75, 0.3 * 1.25);
+		assertThat(RuntimeFixture.share(firstThird, "low")).isBetween(0.1 * 0.75, 0.1 * 1.25);
 		await().atMost(AWAIT).until(() -> this.broker.acks() == 3000);
 	}
 
@@ -109,7 +101,7 @@ class WorkerServerBrokerTests {
 		for (int i = 0; i < 20; i++) {
 			client.enqueue(Task.of("record", "default"));
 		}
-		start(settings(4, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(4, false, Map.of(), Map.of()));
 		await().atMost(AWAIT).until(() -> this.handlers.order.size() == 20);
 		assertThat(this.handlers.threads).isNotEmpty().allSatisfy((name) -> assertThat(name).startsWith("worker-"));
 	}
@@ -119,7 +111,7 @@ class WorkerServerBrokerTests {
 		Duration pollTimeout = Duration.ofMillis(200);
 		this.broker = new InProcessBroker(pollTimeout, false);
 		this.fixture.client(this.broker).enqueue(Task.of("hold", "default"));
-		start(settings(2, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(2, false, Map.of(), Map.of()));
 		await().atMost(AWAIT).until(() -> this.handlers.running.get() == 1);
 		long pollsAtStart = this.broker.polls();
 		Instant started = Instant.now();
@@ -142,7 +134,7 @@ class WorkerServerBrokerTests {
 		for (int i = 0; i < 6; i++) {
 			client.enqueue(Task.of("hold", "low").queue("low"));
 		}
-		start(settings(4, false, Map.of("low", 1), Map.of()));
+		start(RuntimeFixture.settings(4, false, Map.of("low", 1), Map.of()));
 		await().atMost(AWAIT).until(() -> this.handlers.running.get() == 1);
 		this.handlers.release.countDown();
 		await().atMost(AWAIT).until(() -> this.handlers.finished.get() == 6);
@@ -156,7 +148,7 @@ class WorkerServerBrokerTests {
 		for (int i = 0; i < 5; i++) {
 			client.enqueue(Task.of("record", "emails").queue("emails"));
 		}
-		start(settings(4, false, Map.of(), Map.of("emails", new RateLimit(2, Duration.ofSeconds(1)))));
+		start(RuntimeFixture.settings(4, false, Map.of(), Map.of("emails", new RateLimit(2, Duration.ofSeconds(1)))));
 		await().atMost(AWAIT).until(() -> this.handlers.order.size() == 2);
 		await().during(Duration.ofMillis(300)).atMost(AWAIT).until(() -> this.handlers.order.size() == 2);
 		this.fixture.clock.advance(Duration.ofSeconds(1));
@@ -171,7 +163,7 @@ class WorkerServerBrokerTests {
 		for (int i = 0; i < 5; i++) {
 			client.enqueue(Task.of("hold", "default"));
 		}
-		ServerSettings quick = settings(2, false, Map.of(), Map.of());
+		ServerSettings quick = RuntimeFixture.settings(2, false, Map.of(), Map.of());
 		start(new ServerSettings(2, quick.queueWeights(), false, Map.of(), Map.of(), Duration.ofMillis(100),
 				quick.forwardInterval(), quick.recoverInterval(), quick.janitorInterval(), quick.heartbeatInterval()));
 		await().atMost(AWAIT).until(() -> this.handlers.running.get() == 2);
@@ -189,7 +181,7 @@ class WorkerServerBrokerTests {
 		for (int i = 0; i < 5; i++) {
 			client.enqueue(Task.of("hold", "default"));
 		}
-		start(settings(2, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(2, false, Map.of(), Map.of()));
 		await().atMost(AWAIT).until(() -> this.handlers.running.get() == 2);
 		CompletableFuture<Void> stopping = CompletableFuture.runAsync(this.server::stop);
 		await().atMost(AWAIT).until(() -> !this.server.isRunning());
@@ -205,7 +197,7 @@ class WorkerServerBrokerTests {
 	void aFailedSettlementIsNeverAcknowledgedAndTheTaskIsDeliveredAgain() {
 		this.broker.failNextSettlements(1);
 		this.fixture.client(this.broker).enqueue(Task.of("record", "default"));
-		start(settings(2, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(2, false, Map.of(), Map.of()));
 		await().atMost(AWAIT).until(() -> this.broker.acks() == 1);
 		assertThat(this.broker.nacks()).isEqualTo(1);
 		assertThat(this.handlers.order).hasSize(2);
@@ -215,7 +207,7 @@ class WorkerServerBrokerTests {
 	@Test
 	void aRevokedDeliveryStopsItsHandlerAndIsLeftToItsNextDelivery() {
 		this.fixture.client(this.broker).enqueue(Task.of("hold-once", "default"));
-		start(settings(2, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(2, false, Map.of(), Map.of()));
 		await().atMost(AWAIT).until(() -> this.handlers.running.get() == 1);
 		assertThat(this.broker.revoke(this.handlers.heldIds.iterator().next())).isTrue();
 		await().atMost(AWAIT).until(() -> this.broker.acks() == 1 && this.handlers.interrupted.get() == 1);
@@ -226,7 +218,7 @@ class WorkerServerBrokerTests {
 	@Test
 	void aTaskWhoseWorkerDiesEveryTimeIsArchivedOnceItsRetriesAreUsedUp() {
 		this.fixture.client(this.broker).enqueue(Task.of("hold", "default").maxRetries(2));
-		start(settings(1, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(1, false, Map.of(), Map.of()));
 		for (int deliveries = 1; deliveries <= 3; deliveries++) {
 			int started = deliveries;
 			await().atMost(AWAIT).until(() -> this.handlers.attempts.size() == started);
@@ -247,79 +239,5 @@ class WorkerServerBrokerTests {
 		this.server.start();
 	}
 
-	private static ServerSettings settings(int concurrency, boolean strict, Map<String, Integer> caps,
-			Map<String, RateLimit> rateLimits) {
-		Map<String, Integer> weights = new LinkedHashMap<>();
-		weights.put("critical", 6);
-		weights.put("default", 3);
-		weights.put("low", 1);
-		rateLimits.keySet().forEach((queue) -> weights.putIfAbsent(queue, 1));
-		return new ServerSettings(concurrency, weights, strict, caps, rateLimits, Duration.ofSeconds(30),
-				Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(50));
-	}
-
-	private static double share(List<String> queues, String queue) {
-		return queues.stream().filter(queue::equals).count() / (double) queues.size();
-	}
-
-	static class Handlers {
-
-		final List<String> order = new CopyOnWriteArrayList<>();
-
-		final List<String> threads = new CopyOnWriteArrayList<>();
-
-		final List<Integer> attempts = new CopyOnWriteArrayList<>();
-
-		final Set<String> heldIds = ConcurrentHashMap.newKeySet();
-
-		final CountDownLatch release = new CountDownLatch(1);
-
-		final AtomicInteger running = new AtomicInteger();
-
-		final AtomicInteger maxRunning = new AtomicInteger();
-
-		final AtomicInteger finished = new AtomicInteger();
-
-		final AtomicInteger interrupted = new AtomicInteger();
-
-		@TaskHandler("record")
-		void record(String queue, TaskContext context) {
-			this.threads.add(Thread.currentThread().getName());
-			this.attempts.add(context.attempt());
-			this.order.add(queue);
-		}
-
-		@TaskHandler("hold")
-		void hold(String ignored, TaskContext context) throws InterruptedException {
-			this.attempts.add(context.attempt());
-			hold();
-		}
-
-		/** Holds its first attempt until interrupted; later attempts return at once. */
-		@TaskHandler("hold-once")
-		void holdOnce(String ignored, TaskContext context) throws InterruptedException {
-			this.attempts.add(context.attempt());
-			if (context.attempt() == 1) {
-				this.heldIds.add(context.taskId());
-				hold();
-			}
-		}
-
-		private void hold() throws InterruptedException {
-			this.maxRunning.accumulateAndGet(this.running.incrementAndGet(), Math::max);
-			try {
-				this.release.await();
-				this.finished.incrementAndGet();
-			}
-			catch (InterruptedException ex) {
-				this.interrupted.incrementAndGet();
-				throw ex;
-			}
-			finally {
-				this.running.decrementAndGet();
-			}
-		}
-
-	}
 
 }

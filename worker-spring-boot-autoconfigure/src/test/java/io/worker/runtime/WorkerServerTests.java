@@ -1,18 +1,12 @@
 package io.worker.runtime;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.worker.Task;
 import io.worker.TaskClient;
-import io.worker.TaskHandler;
 import io.worker.TaskState;
 import io.worker.spi.RateLimit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +22,7 @@ class WorkerServerTests {
 
 	private final RuntimeFixture fixture = new RuntimeFixture();
 
-	private final Handlers handlers = new Handlers();
+	private final RecordingHandlers handlers = new RecordingHandlers();
 
 	private WorkerServer server;
 
@@ -53,12 +47,12 @@ class WorkerServerTests {
 				client.enqueue(Task.of("record", queue).queue(queue));
 			}
 		}
-		start(settings(1, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(1, false, Map.of(), Map.of()));
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.handlers.order.size() == 3000);
 		List<String> firstThird = this.handlers.order.subList(0, 1000);
-		assertThat(share(firstThird, "critical")).isBetween(0.5, 0.7);
-		assertThat(share(firstThird, "default")).isBetween(0.22, 0.38);
-		assertThat(share(firstThird, "low")).isBetween(0.05, 0.15);
+		assertThat(RuntimeFixture.share(firstThird, "critical")).isBetween(0.5, 0.7);
+		assertThat(RuntimeFixture.share(firstThird, "default")).isBetween(0.22, 0.38);
+		assertThat(RuntimeFixture.share(firstThird, "low")).isBetween(0.05, 0.15);
 	}
 
 	@Test
@@ -71,7 +65,7 @@ class WorkerServerTests {
 			client.enqueue(Task.of("record", "default").queue("default"));
 			client.enqueue(Task.of("record", "critical").queue("critical"));
 		}
-		start(settings(1, true, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(1, true, Map.of(), Map.of()));
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.handlers.order.size() == 150);
 		assertThat(this.handlers.order.subList(0, 50)).containsOnly("critical");
 		assertThat(this.handlers.order.subList(50, 100)).containsOnly("default");
@@ -84,7 +78,7 @@ class WorkerServerTests {
 		for (int i = 0; i < 6; i++) {
 			client.enqueue(Task.of("hold", "low").queue("low"));
 		}
-		start(settings(4, false, Map.of("low", 1), Map.of()));
+		start(RuntimeFixture.settings(4, false, Map.of("low", 1), Map.of()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.handlers.running.get() == 1);
 		this.handlers.release.countDown();
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.handlers.finished.get() == 6);
@@ -97,7 +91,7 @@ class WorkerServerTests {
 		for (int i = 0; i < 5; i++) {
 			client.enqueue(Task.of("record", "emails").queue("emails"));
 		}
-		start(settings(4, false, Map.of(), Map.of("emails", new RateLimit(2, Duration.ofSeconds(1)))));
+		start(RuntimeFixture.settings(4, false, Map.of(), Map.of("emails", new RateLimit(2, Duration.ofSeconds(1)))));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.handlers.order.size() == 2);
 		assertThat(this.fixture.store.inspector().queue("emails").size(TaskState.PENDING)).isEqualTo(3);
 		this.fixture.clock.advance(Duration.ofSeconds(1));
@@ -112,7 +106,7 @@ class WorkerServerTests {
 		for (int i = 0; i < 5; i++) {
 			client.enqueue(Task.of("hold", "default"));
 		}
-		start(settings(2, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(2, false, Map.of(), Map.of()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.handlers.running.get() == 2);
 		CompletableFuture<Void> stopping = CompletableFuture.runAsync(this.server::stop);
 		await().atMost(Duration.ofSeconds(10)).until(() -> !this.server.isRunning());
@@ -130,7 +124,7 @@ class WorkerServerTests {
 		for (int i = 0; i < 5; i++) {
 			client.enqueue(Task.of("hold", "default"));
 		}
-		ServerSettings quick = settings(2, false, Map.of(), Map.of());
+		ServerSettings quick = RuntimeFixture.settings(2, false, Map.of(), Map.of());
 		start(new ServerSettings(2, quick.queueWeights(), false, Map.of(), Map.of(), Duration.ofMillis(100),
 				quick.forwardInterval(), quick.recoverInterval(), quick.janitorInterval(), quick.heartbeatInterval()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.handlers.running.get() == 2);
@@ -143,7 +137,7 @@ class WorkerServerTests {
 
 	@Test
 	void enqueueReportsTheStateAtEnqueueEvenWhenAWorkerTakesTheTaskAtOnce() {
-		start(settings(4, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(4, false, Map.of(), Map.of()));
 		TaskClient client = this.fixture.client();
 		for (int i = 0; i < 200; i++) {
 			assertThat(client.enqueue(Task.of("record", "default")).state()).isEqualTo(TaskState.PENDING);
@@ -153,7 +147,7 @@ class WorkerServerTests {
 
 	@Test
 	void registersItselfAsALiveWorker() {
-		start(settings(3, false, Map.of(), Map.of()));
+		start(RuntimeFixture.settings(3, false, Map.of(), Map.of()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !this.fixture.store.inspector().workers().isEmpty());
 		assertThat(this.fixture.store.inspector().workers().get(0).concurrency()).isEqualTo(3);
 		this.server.stop();
@@ -167,56 +161,5 @@ class WorkerServerTests {
 		this.server.start();
 	}
 
-	private static ServerSettings settings(int concurrency, boolean strict, Map<String, Integer> caps,
-			Map<String, RateLimit> rateLimits) {
-		Map<String, Integer> weights = new LinkedHashMap<>();
-		weights.put("critical", 6);
-		weights.put("default", 3);
-		weights.put("low", 1);
-		rateLimits.keySet().forEach((queue) -> weights.putIfAbsent(queue, 1));
-		return new ServerSettings(concurrency, weights, strict, caps, rateLimits, Duration.ofSeconds(30),
-				Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(100));
-	}
-
-	private static double share(List<String> queues, String queue) {
-		return queues.stream().filter(queue::equals).count() / (double) queues.size();
-	}
-
-	static class Handlers {
-
-		final List<String> order = new CopyOnWriteArrayList<>(new ArrayList<>());
-
-		final CountDownLatch release = new CountDownLatch(1);
-
-		final AtomicInteger running = new AtomicInteger();
-
-		final AtomicInteger maxRunning = new AtomicInteger();
-
-		final AtomicInteger finished = new AtomicInteger();
-
-		final AtomicInteger interrupted = new AtomicInteger();
-
-		@TaskHandler("record")
-		void record(String queue) {
-			this.order.add(queue);
-		}
-
-		@TaskHandler("hold")
-		void hold(String ignored) throws InterruptedException {
-			this.maxRunning.accumulateAndGet(this.running.incrementAndGet(), Math::max);
-			try {
-				this.release.await();
-				this.finished.incrementAndGet();
-			}
-			catch (InterruptedException ex) {
-				this.interrupted.incrementAndGet();
-				throw ex;
-			}
-			finally {
-				this.running.decrementAndGet();
-			}
-		}
-
-	}
 
 }
