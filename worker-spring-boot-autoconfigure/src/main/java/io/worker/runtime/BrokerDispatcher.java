@@ -2,6 +2,7 @@ package io.worker.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.worker.spi.BrokerContext;
 import io.worker.spi.Delivery;
 import io.worker.spi.DeliverySink;
 import io.worker.spi.TaskBroker;
@@ -35,7 +37,19 @@ final class BrokerDispatcher implements DeliverySink {
 
 	private final WorkerPool pool;
 
+	/**
+	 * How many picks a queue may make up for after its buffer ran dry: about the buffer a broker
+	 * keeps per queue, so that a refill's latency costs a queue nothing.
+	 */
+	private static final int CATCH_UP_PICKS = BrokerContext.MIN_BUFFER;
+
 	private final Map<String, Queue<Offer>> buffers = new ConcurrentHashMap<>();
+
+	/** Each queue's pass in the stride schedule; read and written on the dispatch thread only. */
+	private final Map<String, Double> passes = new HashMap<>();
+
+	/** The pass of the last pick: where a queue that was idle joins. */
+	private double virtualTime;
 
 	private volatile boolean running;
 
@@ -121,7 +135,16 @@ final class BrokerDispatcher implements DeliverySink {
 		}
 	}
 
-	/** The oldest buffered delivery of the first eligible queue, or {@code null} when none may run now. */
+	/**
+	 * The oldest buffered delivery of the queue to serve next, or {@code null} when none may run now.
+	 * With strict priority that is the first eligible queue; with weights, the eligible queue that
+	 * is furthest behind its share (stride scheduling): each pick advances the queue's pass by one
+	 * over its weight, and the smallest pass goes next, so that shares hold exactly while queues are
+	 * busy. A queue that fell behind (its buffer ran dry while the broker refilled it, or it was
+	 * idle) keeps at most {@value #CATCH_UP_PICKS} picks of credit, so a refill's latency costs it
+	 * nothing and a long idleness buys it no more than a short burst; a queue seen for the first time
+	 * starts at the current pass.
+	 */
 	private @Nullable Offer next() {
 		List<String> queues = new ArrayList<>(this.pool.eligibleQueues(this::hasBuffered));
 		// a delivery from a queue the server was not told about still runs (and is archived if unknown)
@@ -130,13 +153,35 @@ final class BrokerDispatcher implements DeliverySink {
 				queues.add(queue);
 			}
 		});
+		if (queues.isEmpty()) {
+			return null;
+		}
+		String queue = this.pool.isStrict() ? queues.get(0) : furthestBehind(queues);
+		double stride = 1.0 / this.pool.weight(queue);
+		this.virtualTime = pass(queue, stride);
+		this.passes.put(queue, this.virtualTime + stride);
+		return this.buffers.get(queue).poll();
+	}
+
+	private String furthestBehind(List<String> queues) {
+		String next = queues.get(0);
+		double lowest = Double.MAX_VALUE;
 		for (String queue : queues) {
-			Offer offer = this.buffers.get(queue).poll();
-			if (offer != null) {
-				return offer;
+			double pass = pass(queue, 1.0 / this.pool.weight(queue));
+			if (pass < lowest) {
+				lowest = pass;
+				next = queue;
 			}
 		}
-		return null;
+		return next;
+	}
+
+	private double pass(String queue, double stride) {
+		Double pass = this.passes.get(queue);
+		if (pass == null) {
+			return this.virtualTime;
+		}
+		return Math.max(pass, this.virtualTime - CATCH_UP_PICKS * stride);
 	}
 
 	private boolean hasBuffered(String queue) {

@@ -106,6 +106,16 @@ final class WorkerPool {
 		return this.selector.order((queue) -> eligible(queue) && alsoRequired.test(queue));
 	}
 
+	/** Whether queues are taken in strict priority order. */
+	boolean isStrict() {
+		return this.selector.isStrict();
+	}
+
+	/** The queue's weight, or 1 for a queue the server was not told about. */
+	int weight(String queue) {
+		return this.selector.weights().getOrDefault(queue, 1);
+	}
+
 	/** Whether the queue is one of the server's configured queues. */
 	boolean isConfigured(String queue) {
 		return this.selector.weights().containsKey(queue);

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the Kafka backend.
+ */
+@NullMarked
+package io.worker.autoconfigure.kafka;
+
+import org.jspecify.annotations.NullMarked;

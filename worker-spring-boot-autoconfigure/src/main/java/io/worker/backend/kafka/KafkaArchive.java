@@ -1,0 +1,168 @@
+package io.worker.backend.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import io.worker.TaskNotFoundException;
+import io.worker.spi.TaskMessage;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The dead letter: a compacted topic per queue, {@code <prefix>.<queue>.archive}, keyed by task
+ * id, each record carrying the task's headers (its last error and retry count among them) and its
+ * origin topic, partition and offset. A re-run or deleted task is a tombstone, so it is not listed
+ * again. Listing reads the whole topic without a group and without committing: fine for an
+ * archive of thousands, slow for millions.
+ */
+final class KafkaArchive {
+
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+	private final KafkaTaskSender sender;
+
+	private final KafkaTopics topics;
+
+	private final KafkaTopicNames names;
+
+	private final Supplier<Consumer<String, byte[]>> readers;
+
+	private final KafkaPublisher publisher;
+
+	/**
+	 * @param readers makes a consumer without a group, to read a topic by assignment
+	 */
+	KafkaArchive(KafkaTaskSender sender, KafkaTopics topics, KafkaTopicNames names,
+			Supplier<Consumer<String, byte[]>> readers, KafkaPublisher publisher) {
+		this.sender = sender;
+		this.topics = topics;
+		this.names = names;
+		this.readers = readers;
+		this.publisher = publisher;
+	}
+
+	/** Archive a task that failed for good, and wait for the acknowledgement. */
+	void publish(TaskMessage failed, String origin) {
+		Map<String, String> headers = KafkaRecordCodec.headers(failed);
+		headers.put(TransportHeaders.ORIGIN, origin);
+		this.sender.send(new ProducerRecord<>(topic(failed.queue()), null, failed.id(), failed.payload(),
+				KafkaRecordCodec.toRecordHeaders(headers)));
+	}
+
+	/** Archive a record that is not a task, with the reason, without waiting. */
+	Future<RecordMetadata> publishGarbage(String queue, ConsumerRecord<String, byte[]> record, String reason) {
+		Headers headers = record.headers();
+		headers.remove(TransportHeaders.ARCHIVE_REASON);
+		headers.add(TransportHeaders.ARCHIVE_REASON, reason.getBytes(StandardCharsets.UTF_8));
+		headers.add(TransportHeaders.ORIGIN,
+				(record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8));
+		String key = "garbage-" + record.topic() + "-" + record.partition() + "-" + record.offset();
+		byte[] value = (record.value() != null) ? record.value() : new byte[0];
+		return this.sender.sendAsync(new ProducerRecord<>(topic(queue), null, key, value, headers));
+	}
+
+	/** The archived tasks of a queue, newest first; records that are not tasks are left out. */
+	List<TaskMessage> tasks(String queue) {
+		List<TaskMessage> tasks = new ArrayList<>();
+		for (ConsumerRecord<String, byte[]> record : live(queue)) {
+			try {
+				tasks.add(KafkaRecordCodec.read(KafkaRecordCodec.fromRecordHeaders(record.headers()), record.value()));
+			}
+			catch (IllegalArgumentException ex) {
+				// garbage kept for an operator to look at with Kafka's own tools
+			}
+		}
+		return tasks;
+	}
+
+	/** How many records the archive of a queue holds. */
+	long count(String queue) {
+		return live(queue).size();
+	}
+
+	/** Publish an archived task to its queue again, then remove it from the archive. */
+	void rerun(String queue, String id) {
+		TaskMessage task = find(queue, id);
+		this.publisher.publish(task, null, 1);
+		tombstone(queue, id);
+	}
+
+	/** Remove a task from the archive. */
+	void delete(String queue, String id) {
+		find(queue, id);
+		tombstone(queue, id);
+	}
+
+	private TaskMessage find(String queue, String id) {
+		return tasks(queue).stream()
+			.filter((task) -> task.id().equals(id))
+			.findFirst()
+			.orElseThrow(() -> new TaskNotFoundException(queue, id));
+	}
+
+	private void tombstone(String queue, String id) {
+		this.sender.send(new ProducerRecord<>(topic(queue), id, null));
+	}
+
+	private String topic(String queue) {
+		String topic = this.names.archive(queue);
+		this.topics.ensure(topic, KafkaTopics.Kind.ARCHIVE);
+		return topic;
+	}
+
+	/** The latest record of every key that is not a tombstone, newest first. */
+	private List<ConsumerRecord<String, byte[]>> live(String queue) {
+		String topic = this.names.archive(queue);
+		List<TopicPartition> partitions = this.topics.partitions(topic);
+		if (partitions.isEmpty()) {
+			return List.of();
+		}
+		Map<String, ConsumerRecord<String, byte[]>> latest = new LinkedHashMap<>();
+		try (Consumer<String, byte[]> reader = this.readers.get()) {
+			reader.assign(partitions);
+			reader.seekToBeginning(partitions);
+			Map<TopicPartition, Long> ends = new HashMap<>(reader.endOffsets(partitions, READ_TIMEOUT));
+			long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+			while (!ends.isEmpty()) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Reading the archive topic '" + topic + "' took longer than "
+							+ READ_TIMEOUT);
+				}
+				ends.entrySet().removeIf((end) -> reader.position(end.getKey(), READ_TIMEOUT) >= end.getValue());
+				for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(100))) {
+					keep(latest, record);
+				}
+			}
+		}
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(latest.values());
+		records.sort(Comparator.comparingLong((ConsumerRecord<String, byte[]> record) -> record.timestamp())
+			.reversed());
+		return records;
+	}
+
+	private static void keep(Map<String, ConsumerRecord<String, byte[]>> latest,
+			ConsumerRecord<String, byte[]> record) {
+		@Nullable String key = record.key();
+		if (key == null) {
+			return;
+		}
+		latest.remove(key);
+		if (record.value() != null) {
+			latest.put(key, record);
+		}
+	}
+
+}

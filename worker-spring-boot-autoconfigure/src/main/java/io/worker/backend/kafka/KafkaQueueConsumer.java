@@ -1,0 +1,402 @@
+package io.worker.backend.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+import io.worker.spi.BrokerContext;
+import io.worker.spi.DeliverySink;
+import io.worker.spi.TaskMessage;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instance's one consumer of its queue topics. Its poll thread never runs a handler: it offers
+ * each record to the runtime's sink and keeps polling, pauses a queue's partitions while the queue
+ * holds {@link BrokerContext#prefetch(String) prefetch} unfinished deliveries, and commits each
+ * partition up to its lowest unsettled offset ({@link PartitionWindow}). {@code KafkaConsumer} is
+ * not thread-safe: settlements and finished stages from worker threads are events that the poll
+ * thread runs between polls. A delivery whose stage failed unsettled is published again to its
+ * queue with one more delivery count, then settled, so its partition keeps moving.
+ */
+final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaQueueConsumer.class);
+
+	private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+
+	private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+
+	private final Supplier<Consumer<String, byte[]>> consumers;
+
+	private final KafkaTopicNames names;
+
+	private final KafkaPublisher publisher;
+
+	private final KafkaArchive archive;
+
+	private final BrokerContext context;
+
+	private final DeliverySink sink;
+
+	private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
+
+	private final Map<TopicPartition, PartitionWindow> windows = new HashMap<>();
+
+	private final Map<String, Integer> unfinished = new HashMap<>();
+
+	private final Map<String, AtomicInteger> unsettledTasks = new ConcurrentHashMap<>();
+
+	private final CompletableFuture<Void> consumingStopped = new CompletableFuture<>();
+
+	private final Thread thread;
+
+	private volatile boolean consuming = true;
+
+	private volatile boolean running = true;
+
+	private volatile boolean killed;
+
+	KafkaQueueConsumer(Supplier<Consumer<String, byte[]>> consumers, KafkaTopicNames names, KafkaPublisher publisher,
+			KafkaArchive archive, BrokerContext context, DeliverySink sink) {
+		this.consumers = consumers;
+		this.names = names;
+		this.publisher = publisher;
+		this.archive = archive;
+		this.context = context;
+		this.sink = sink;
+		this.thread = new Thread(this::run, "worker-kafka-consumer");
+		this.thread.setDaemon(true);
+	}
+
+	void start() {
+		this.thread.start();
+	}
+
+	/** Stop offering records (every partition paused); settlements are still committed. */
+	void stopConsuming() {
+		this.consuming = false;
+		try {
+			this.consumingStopped.get(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			logger.warn("The Kafka consumer did not confirm that it stopped consuming", ex);
+		}
+	}
+
+	/** Commit what is settled and close the consumer. */
+	void stop() {
+		this.consuming = false;
+		this.running = false;
+		try {
+			this.thread.join(COMMIT_TIMEOUT.toMillis() * 2);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Kill the consumer as a crashed instance loses it: at its next poll it is closed without
+	 * committing, its deliveries can no longer be settled, and a new consumer joins the group and
+	 * reads from the last commit.
+	 */
+	void kill() {
+		this.killed = true;
+	}
+
+	/** The tasks of a queue offered here and not yet settled. */
+	int unsettledTasks(String queue) {
+		AtomicInteger count = this.unsettledTasks.get(queue);
+		return (count != null) ? count.get() : 0;
+	}
+
+	@Override
+	public KafkaPublisher publisher() {
+		return this.publisher;
+	}
+
+	@Override
+	public KafkaArchive archive() {
+		return this.archive;
+	}
+
+	@Override
+	public void settled(KafkaDelivery delivery) {
+		this.events.add(() -> {
+			if (isLive(delivery) && delivery.window().settled(delivery.offset())) {
+				this.unsettledTasks.get(delivery.window().queue()).decrementAndGet();
+			}
+		});
+	}
+
+	private void run() {
+		while (this.running) {
+			Consumer<String, byte[]> consumer = this.consumers.get();
+			try {
+				List<String> topics = this.context.queues().stream().map(this.names::queue).toList();
+				consumer.subscribe(topics, new Rebalances(consumer));
+				poll(consumer);
+			}
+			catch (KafkaException ex) {
+				logger.warn("Kafka consumer failed; starting a new one", ex);
+				this.killed = true;
+				LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+			}
+			finally {
+				if (this.killed) {
+					drop(new ArrayList<>(this.windows.keySet()));
+				}
+				else {
+					runEvents();
+					commit(consumer, this.windows.keySet());
+				}
+				close(consumer);
+				this.killed = false;
+			}
+		}
+		this.consumingStopped.complete(null);
+	}
+
+	private void poll(Consumer<String, byte[]> consumer) {
+		while (this.running && !this.killed) {
+			runEvents();
+			pauseFullQueues(consumer);
+			if (!this.consuming) {
+				this.consumingStopped.complete(null);
+			}
+			try {
+				offer(consumer, consumer.poll(POLL_TIMEOUT));
+			}
+			catch (WakeupException ex) {
+				// woken to look at the flags
+			}
+			runEvents();
+			commit(consumer, this.windows.keySet());
+		}
+	}
+
+	private void pauseFullQueues(Consumer<String, byte[]> consumer) {
+		Set<TopicPartition> full = new HashSet<>();
+		Set<TopicPartition> open = new HashSet<>();
+		for (TopicPartition partition : consumer.assignment()) {
+			(isFull(this.names.queueOf(partition.topic())) ? full : open).add(partition);
+		}
+		consumer.pause(full);
+		consumer.resume(open);
+	}
+
+	private boolean isFull(String queue) {
+		return !this.consuming || this.unfinished.getOrDefault(queue, 0) >= this.context.prefetch(queue);
+	}
+
+	private void offer(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
+		for (TopicPartition partition : records.partitions()) {
+			PartitionWindow window = this.windows.get(partition);
+			if (window == null) {
+				continue;
+			}
+			for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+				if (isFull(window.queue())) {
+					// fetched beyond the window: read again once it has room
+					consumer.seek(partition, record.offset());
+					break;
+				}
+				offer(window, record);
+			}
+		}
+	}
+
+	private void offer(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
+		Map<String, String> headers = KafkaRecordCodec.fromRecordHeaders(record.headers());
+		TaskMessage message;
+		try {
+			if (record.value() == null) {
+				throw new IllegalArgumentException("the record has no value");
+			}
+			message = KafkaRecordCodec.read(headers, record.value());
+		}
+		catch (IllegalArgumentException ex) {
+			archiveGarbage(window, record, "not a Worker task: " + ex.getMessage());
+			return;
+		}
+		int deliveryCount = Math.max(TransportHeaders.deliveryCount(headers),
+				window.previousCount(record.offset()) + 1);
+		KafkaDelivery delivery = new KafkaDelivery(window.partition(), record.offset(), message, headers,
+				deliveryCount, window, this);
+		window.offered(record.offset(), deliveryCount, delivery);
+		this.unfinished.merge(window.queue(), 1, Integer::sum);
+		this.unsettledTasks.computeIfAbsent(window.queue(), (queue) -> new AtomicInteger()).incrementAndGet();
+		CompletionStage<Void> stage;
+		try {
+			stage = this.sink.offer(delivery);
+		}
+		catch (RuntimeException ex) {
+			stage = CompletableFuture.failedFuture(ex);
+		}
+		stage.whenComplete((ignored, failure) -> this.events.add(() -> finished(delivery, failure)));
+	}
+
+	private void archiveGarbage(PartitionWindow window, ConsumerRecord<String, byte[]> record, String reason) {
+		logger.warn("Archiving the record at {}/{}/{}: {}", record.topic(), record.partition(), record.offset(),
+				reason);
+		window.offered(record.offset(), 1, null);
+		CompletableFuture.runAsync(() -> {
+			try {
+				this.archive.publishGarbage(window.queue(), record, reason).get();
+				this.events.add(() -> {
+					if (this.windows.get(window.partition()) == window) {
+						window.settled(record.offset());
+					}
+				});
+			}
+			catch (Exception ex) {
+				logger.warn("Could not archive the record at {}/{}/{}; it stays uncommitted", record.topic(),
+						record.partition(), record.offset(), ex);
+			}
+		});
+	}
+
+	/** A delivery's stage completed: its place in the window is free; unsettled, it is published again. */
+	private void finished(KafkaDelivery delivery, @Nullable Throwable failure) {
+		this.unfinished.merge(delivery.window().queue(), -1, Integer::sum);
+		if (failure != null && isLive(delivery) && delivery.claim()) {
+			redeliver(delivery);
+		}
+	}
+
+	private void redeliver(KafkaDelivery delivery) {
+		CompletableFuture.runAsync(() -> {
+			try {
+				this.publisher.publishAsync(delivery.message(), delivery.deliveryCount() + 1).get();
+				settled(delivery);
+			}
+			catch (Exception ex) {
+				logger.warn("Could not publish task {} again after a failed delivery; trying again",
+						delivery.message().id(), ex);
+				this.events.add(() -> {
+					if (isLive(delivery)) {
+						redeliver(delivery);
+					}
+				});
+			}
+		});
+	}
+
+	private boolean isLive(KafkaDelivery delivery) {
+		return !delivery.revoked() && this.windows.get(delivery.partition()) == delivery.window();
+	}
+
+	private void runEvents() {
+		Runnable event;
+		while ((event = this.events.poll()) != null) {
+			event.run();
+		}
+	}
+
+	private void commit(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
+		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+		for (TopicPartition partition : partitions) {
+			PartitionWindow window = this.windows.get(partition);
+			OffsetAndMetadata offset = (window != null) ? window.toCommit() : null;
+			if (offset != null) {
+				offsets.put(partition, offset);
+			}
+		}
+		if (offsets.isEmpty()) {
+			return;
+		}
+		try {
+			consumer.commitSync(offsets, COMMIT_TIMEOUT);
+			offsets.keySet().forEach((partition) -> this.windows.get(partition).committed());
+		}
+		catch (KafkaException ex) {
+			logger.debug("Commit failed; trying again at the next poll", ex);
+		}
+	}
+
+	/** Forget partitions: their deliveries can no longer be settled and will be delivered elsewhere. */
+	private void drop(Collection<TopicPartition> partitions) {
+		for (TopicPartition partition : partitions) {
+			PartitionWindow window = this.windows.remove(partition);
+			if (window != null) {
+				window.deliveries().forEach(KafkaDelivery::revoke);
+				AtomicInteger count = this.unsettledTasks.get(window.queue());
+				if (count != null) {
+					count.addAndGet(-window.unsettledTasks());
+				}
+			}
+		}
+	}
+
+	private void close(Consumer<String, byte[]> consumer) {
+		try {
+			consumer.close(Duration.ofSeconds(5));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Closing the Kafka consumer failed", ex);
+		}
+	}
+
+	/** Commits what is settled before a partition goes, and reads the commit of a partition that comes. */
+	private final class Rebalances implements ConsumerRebalanceListener {
+
+		private final Consumer<String, byte[]> consumer;
+
+		Rebalances(Consumer<String, byte[]> consumer) {
+			this.consumer = consumer;
+		}
+
+		@Override
+		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+			if (!KafkaQueueConsumer.this.killed) {
+				runEvents();
+				commit(this.consumer, partitions);
+			}
+			drop(partitions);
+		}
+
+		@Override
+		public void onPartitionsLost(Collection<TopicPartition> partitions) {
+			drop(partitions);
+		}
+
+		@Override
+		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+			if (partitions.isEmpty()) {
+				return;
+			}
+			Map<TopicPartition, OffsetAndMetadata> committed = this.consumer.committed(new HashSet<>(partitions),
+					COMMIT_TIMEOUT);
+			for (TopicPartition partition : partitions) {
+				KafkaQueueConsumer.this.windows.put(partition,
+						new PartitionWindow(partition, KafkaQueueConsumer.this.names.queueOf(partition.topic()),
+								committed.get(partition)));
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,260 @@
+package io.worker.backend.kafka;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.worker.TaskEnqueueException;
+import io.worker.TaskInfo;
+import io.worker.TaskInspector;
+import io.worker.TaskState;
+import io.worker.spi.BrokerContext;
+import io.worker.spi.Capability;
+import io.worker.spi.DeliverySink;
+import io.worker.spi.EnqueueRequest;
+import io.worker.spi.EnqueueResult;
+import io.worker.spi.TaskBroker;
+import io.worker.spi.TaskMessage;
+import io.worker.spi.UnsupportedSettingException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Kafka backend, a {@link TaskBroker}: a topic per queue, one consumer per instance in the
+ * worker servers' group whose poll thread only offers records ({@link KafkaQueueConsumer}), delay
+ * tiers with a forwarder for delayed tasks and retries ({@link DelayTiers}), a dead-letter topic
+ * per queue and a cancel broadcast. Delivery is at least once. Close it to release its clients.
+ */
+public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
+
+	private static final String NAME = "kafka";
+
+	private final KafkaBackendSettings settings;
+
+	private final Clock clock;
+
+	private final Admin admin;
+
+	private final KafkaTopicNames names;
+
+	private final KafkaTopics topics;
+
+	private final DelayTiers tiers;
+
+	private final KafkaTaskSender sender;
+
+	private final KafkaPublisher publisher;
+
+	private final KafkaArchive archive;
+
+	private final KafkaCancelChannel cancel;
+
+	private final KafkaTaskInspector inspector;
+
+	private volatile @Nullable KafkaQueueConsumer consumer;
+
+	private volatile @Nullable KafkaDelayForwarder forwarder;
+
+	public KafkaTaskBroker(KafkaBackendSettings settings, Clock clock) {
+		this.settings = settings;
+		this.clock = clock;
+		this.admin = Admin.create(settings.adminProperties());
+		this.names = new KafkaTopicNames(settings.prefix());
+		this.topics = new KafkaTopics(this.admin, settings);
+		this.tiers = new DelayTiers(settings.delayTiers(), this.names);
+		this.sender = new KafkaTaskSender(settings.producerProperties(), settings.sendTimeout());
+		this.publisher = new KafkaPublisher(this.sender, this.topics, this.names, this.tiers, clock);
+		this.archive = new KafkaArchive(this.sender, this.topics, this.names, () -> consumer(null), this.publisher);
+		this.cancel = new KafkaCancelChannel(this.names.cancel(), this.topics, this.sender, () -> consumer(null));
+		this.inspector = new KafkaTaskInspector(this.topics, this.names, settings.prefix(), settings.groupId(),
+				this.archive, this.cancel, this::activeHere);
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public Set<Capability> capabilities() {
+		return EnumSet.of(Capability.DELAYED, Capability.LIST_ARCHIVED);
+	}
+
+	@Override
+	public List<EnqueueResult> enqueue(List<EnqueueRequest> requests) {
+		List<EnqueueResult> results = new ArrayList<>();
+		List<Future<RecordMetadata>> sends = new ArrayList<>();
+		List<String> sentTo = new ArrayList<>();
+		for (EnqueueRequest request : requests) {
+			try {
+				ProducerRecord<String, byte[]> record = this.publisher.record(request.message(), request.processAt(), 1);
+				sends.add(this.sender.sendAsync(record));
+				sentTo.add(record.topic());
+				results.add(EnqueueResult.stored(info(request)));
+			}
+			catch (RuntimeException ex) {
+				sends.add(CompletableFuture.failedFuture(ex));
+				sentTo.add(request.message().queue());
+				results.add(null);
+			}
+		}
+		long deadline = System.nanoTime() + this.settings.sendTimeout().toNanos();
+		for (int i = 0; i < requests.size(); i++) {
+			try {
+				this.sender.await(sends.get(i), sentTo.get(i), deadline);
+			}
+			catch (RuntimeException ex) {
+				results.set(i, EnqueueResult.refused(refusal(requests.get(i).message(), ex)));
+			}
+		}
+		return results;
+	}
+
+	@Override
+	public TaskInspector inspector() {
+		return this.inspector;
+	}
+
+	@Override
+	public void onCancel(Consumer<String> listener) {
+		this.cancel.listen(listener);
+	}
+
+	@Override
+	public void ping() {
+		try {
+			this.admin.describeCluster().clusterId().get(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw new IllegalStateException("Kafka is not reachable: " + ex, ex);
+		}
+	}
+
+	@Override
+	public void start(BrokerContext context, DeliverySink sink) {
+		if (context.strictPriority()) {
+			throw new UnsupportedSettingException(NAME, "worker.server.strict-priority",
+					"a consumer fetches from every assigned partition at once and cannot hold one queue's "
+							+ "records back while another queue has some");
+		}
+		for (String queue : context.queues()) {
+			this.topics.ensure(this.names.queue(queue), KafkaTopics.Kind.QUEUE);
+			this.topics.ensure(this.names.archive(queue), KafkaTopics.Kind.ARCHIVE);
+		}
+		this.tiers.topics().forEach((topic) -> this.topics.ensure(topic, KafkaTopics.Kind.QUEUE));
+		KafkaDelayForwarder delays = new KafkaDelayForwarder(() -> consumer(this.settings.groupId() + ".delays"),
+				this.tiers, this.sender, this.settings.sendTimeout(), this.clock);
+		KafkaQueueConsumer queues = new KafkaQueueConsumer(() -> consumer(this.settings.groupId()), this.names,
+				this.publisher, this.archive, context, sink);
+		this.forwarder = delays;
+		this.consumer = queues;
+		delays.start();
+		queues.start();
+	}
+
+	@Override
+	public void stopConsuming() {
+		KafkaQueueConsumer queues = this.consumer;
+		if (queues != null) {
+			queues.stopConsuming();
+		}
+	}
+
+	@Override
+	public void stop() {
+		KafkaQueueConsumer queues = this.consumer;
+		if (queues != null) {
+			queues.stop();
+		}
+		KafkaDelayForwarder delays = this.forwarder;
+		if (delays != null) {
+			delays.stop();
+		}
+	}
+
+	/** Stop consuming and release every client. */
+	@Override
+	public void close() {
+		stop();
+		this.cancel.close();
+		this.sender.close();
+		this.admin.close();
+	}
+
+	/** Kill the queue consumer as a crash would (for tests): see {@link KafkaQueueConsumer#kill()}. */
+	void killConsumer() {
+		KafkaQueueConsumer queues = this.consumer;
+		if (queues != null) {
+			queues.kill();
+		}
+	}
+
+	/** Delete the topics of the given queues, the delay tiers and the cancel topic (for tests). */
+	void deleteTopics(Collection<String> queues) {
+		List<String> doomed = new ArrayList<>(this.tiers.topics());
+		doomed.add(this.names.cancel());
+		for (String queue : queues) {
+			doomed.add(this.names.queue(queue));
+			doomed.add(this.names.archive(queue));
+		}
+		doomed.retainAll(this.topics.names());
+		this.topics.delete(doomed);
+	}
+
+	private static TaskEnqueueException refusal(TaskMessage message, RuntimeException ex) {
+		if (ex instanceof TaskEnqueueException refused) {
+			return refused;
+		}
+		if (ex.getCause() instanceof TaskEnqueueException refused) {
+			return refused;
+		}
+		return new TaskEnqueueException("The kafka backend could not store task " + message.id() + " of queue "
+				+ message.queue() + ": " + ex.getMessage(), ex);
+	}
+
+	private int activeHere(String queue) {
+		KafkaQueueConsumer queues = this.consumer;
+		return (queues != null) ? queues.unsettledTasks(queue) : 0;
+	}
+
+	private TaskInfo info(EnqueueRequest request) {
+		TaskMessage message = request.message();
+		Instant processAt = request.processAt();
+		boolean later = processAt != null && processAt.isAfter(this.clock.instant());
+		return new TaskInfo(message.id(), message.type(), message.queue(),
+				later ? TaskState.SCHEDULED : TaskState.PENDING, later ? processAt : message.enqueuedAt());
+	}
+
+	/** A consumer in the given group, or without a group (to read by assignment) when it is null. */
+	private KafkaConsumer<String, byte[]> consumer(@Nullable String groupId) {
+		Map<String, Object> config = new HashMap<>(this.settings.consumerProperties());
+		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+		if (groupId != null) {
+			config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+		}
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+}
