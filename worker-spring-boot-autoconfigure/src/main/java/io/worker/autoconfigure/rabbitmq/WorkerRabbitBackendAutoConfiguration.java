@@ -1,0 +1,72 @@
+package io.worker.autoconfigure.rabbitmq;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.worker.autoconfigure.WorkerAutoConfiguration;
+import io.worker.autoconfigure.WorkerProperties;
+import io.worker.backend.rabbitmq.RabbitSettings;
+import io.worker.backend.rabbitmq.RabbitTaskBroker;
+import io.worker.spi.TaskBackend;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of the RabbitMQ backend, selected with
+ * {@code worker.backend=rabbitmq}, on the {@link ConnectionFactory} Spring Boot builds from
+ * {@code spring.rabbitmq.*}.
+ */
+@AutoConfiguration(before = WorkerAutoConfiguration.class,
+		afterName = "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration")
+@ConditionalOnClass(ConnectionFactory.class)
+@ConditionalOnBooleanProperty(name = "worker.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "worker.backend", havingValue = "rabbitmq")
+@ConditionalOnBean(ConnectionFactory.class)
+@EnableConfigurationProperties(WorkerRabbitProperties.class)
+public final class WorkerRabbitBackendAutoConfiguration {
+
+	/** The queues served when {@code worker.queues} configures none. */
+	private static final List<String> DEFAULT_QUEUES = List.of("critical", "default", "low");
+
+	@Bean
+	@ConditionalOnMissingBean(TaskBackend.class)
+	RabbitTaskBroker rabbitTaskBroker(ConnectionFactory connectionFactory, WorkerRabbitProperties properties,
+			ObjectProvider<WorkerProperties> workerProperties, ObjectProvider<Clock> clock, Environment environment) {
+		// worker.archive.* belongs to the core properties; bound here with the same defaults
+		Binder binder = Binder.get(environment);
+		int archiveMaxSize = binder.bind("worker.archive.max-size", Integer.class).orElse(10_000);
+		Duration archiveMaxAge = binder.bind("worker.archive.max-age", Duration.class).orElse(Duration.ofDays(90));
+		RabbitSettings settings = new RabbitSettings(properties.getPrefix(), properties.getQueueType(),
+				properties.getArchiveType(), properties.getConfirmTimeout(), properties.getDeliveryLimit(),
+				archiveMaxSize, archiveMaxAge);
+		return new RabbitTaskBroker(connectionFactory, settings, startupQueues(workerProperties.getIfAvailable()),
+				clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	private static Set<String> startupQueues(@Nullable WorkerProperties properties) {
+		Set<String> queues = new LinkedHashSet<>();
+		if (properties != null) {
+			queues.addAll(properties.getQueues().keySet());
+		}
+		if (queues.isEmpty()) {
+			queues.addAll(DEFAULT_QUEUES);
+		}
+		return queues;
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.worker.autoconfigure.rabbitmq;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.worker.TaskClient;
+import io.worker.autoconfigure.WorkerAutoConfiguration;
+import io.worker.backend.rabbitmq.RabbitSettings.ArchiveType;
+import io.worker.backend.rabbitmq.RabbitSettings.QueueType;
+import io.worker.backend.rabbitmq.RabbitTaskBroker;
+import io.worker.spi.TaskBackend;
+import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tests for {@link WorkerRabbitBackendAutoConfiguration}, against a virtual host of their own.
+ */
+class WorkerRabbitBackendAutoConfigurationTests {
+
+	private static RabbitVirtualHost virtualHost;
+
+	private ApplicationContextRunner contextRunner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class,
+					WorkerRabbitBackendAutoConfiguration.class, WorkerAutoConfiguration.class))
+			.withPropertyValues("spring.rabbitmq.host=" + RabbitVirtualHost.host(),
+					"spring.rabbitmq.port=" + RabbitVirtualHost.port(), "spring.rabbitmq.username=guest",
+					"spring.rabbitmq.password=guest", "spring.rabbitmq.virtual-host=" + virtualHost.name());
+	}
+
+	@BeforeAll
+	static void createVirtualHost() {
+		virtualHost = RabbitVirtualHost.create();
+	}
+
+	@AfterAll
+	static void deleteVirtualHost() {
+		virtualHost.close();
+	}
+
+	@Test
+	void providesTheRabbitBrokerWhenTheBackendIsRabbitmq() {
+		contextRunner()
+			.withPropertyValues("worker.backend=rabbitmq", "worker.rabbitmq.prefix=autoconfig",
+					"worker.rabbitmq.queue-type=classic", "worker.rabbitmq.archive-type=stream",
+					"worker.rabbitmq.confirm-timeout=3s", "worker.rabbitmq.delivery-limit=50", "worker.queues.mail.weight=2")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(RabbitTaskBroker.class).hasSingleBean(TaskClient.class);
+				WorkerRabbitProperties properties = context.getBean(WorkerRabbitProperties.class);
+				assertThat(properties.getPrefix()).isEqualTo("autoconfig");
+				assertThat(properties.getQueueType()).isEqualTo(QueueType.CLASSIC);
+				assertThat(properties.getArchiveType()).isEqualTo(ArchiveType.STREAM);
+				assertThat(properties.getConfirmTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(properties.getDeliveryLimit()).isEqualTo(50);
+				context.getBean(RabbitTaskBroker.class).ping();
+				// the configured queue was declared at startup
+				assertThat(virtualHost.messageCount("autoconfig.queue.mail")).isZero();
+				assertThat(virtualHost.messageCount("autoconfig.archive.mail")).isZero();
+			});
+	}
+
+	@Test
+	void backsOffToAUserBackend() {
+		contextRunner().withPropertyValues("worker.backend=rabbitmq")
+			.withUserConfiguration(UserBackendConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(TaskBackend.class)
+				.doesNotHaveBean(RabbitTaskBroker.class));
+	}
+
+	@Test
+	void providesNoBrokerWhenWorkerIsDisabled() {
+		contextRunner().withPropertyValues("worker.backend=rabbitmq", "worker.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TaskBackend.class));
+	}
+
+	@Test
+	void providesNoBrokerForAnotherBackend() {
+		contextRunner().withPropertyValues("worker.backend=noop")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(RabbitTaskBroker.class));
+	}
+
+	@Test
+	void providesNoBrokerWithoutSpringRabbit() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WorkerRabbitBackendAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(ConnectionFactory.class))
+			.withPropertyValues("worker.backend=rabbitmq")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TaskBackend.class));
+	}
+
+	@Test
+	void providesNoBrokerWithoutAConnectionFactory() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WorkerRabbitBackendAutoConfiguration.class))
+			.withPropertyValues("worker.backend=rabbitmq")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TaskBackend.class));
+	}
+
+	@Test
+	void metadataDescribesEveryRabbitProperty() throws IOException {
+		Map<String, JsonNode> properties = new LinkedHashMap<>();
+		for (URL url : Collections.list(getClass().getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream in = url.openStream()) {
+				for (JsonNode property : JsonMapper.builder().build().readTree(in).path("properties")) {
+					if (property.path("name").asString().startsWith("worker.rabbitmq.")) {
+						properties.put(property.path("name").asString(), property);
+					}
+				}
+			}
+		}
+		assertThat(properties).containsOnlyKeys("worker.rabbitmq.prefix", "worker.rabbitmq.queue-type",
+				"worker.rabbitmq.archive-type", "worker.rabbitmq.confirm-timeout", "worker.rabbitmq.delivery-limit");
+		assertThat(properties).allSatisfy((name, property) -> assertThat(property.path("description").asString())
+			.as("description of %s", name)
+			.isNotBlank());
+		assertThat(properties.get("worker.rabbitmq.prefix").path("defaultValue").asString()).isEqualTo("worker");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBackendConfiguration {
+
+		@Bean
+		TaskBackend userBackend() {
+			return mock(TaskBackend.class);
+		}
+
+	}
+
+}
