@@ -46,6 +46,14 @@ final class RabbitWorker implements AutoCloseable {
 	 * @param handlers a bean whose {@code @TaskHandler} methods handle the tasks
 	 */
 	RabbitWorker(ConnectionFactory factory, RabbitSettings settings, String queue, int maxRetries, Object handlers) {
+		this(factory, settings, queue, maxRetries, handlers, Duration.ofSeconds(5));
+	}
+
+	/**
+	 * @param shutdownTimeout how long running tasks may finish when the server stops
+	 */
+	RabbitWorker(ConnectionFactory factory, RabbitSettings settings, String queue, int maxRetries, Object handlers,
+			Duration shutdownTimeout) {
 		Clock clock = Clock.systemUTC();
 		this.broker = new RabbitTaskBroker(factory, settings, List.of(queue), clock);
 		this.broker.afterPropertiesSet();
@@ -66,7 +74,7 @@ final class RabbitWorker implements AutoCloseable {
 				clock);
 		this.client = new DefaultTaskClient(this.broker, taskSettings, codec, listener, 1024 * 1024, clock);
 		this.server = new WorkerServer(this.broker, executor, activeTasks, taskSettings, registry,
-				new ServerSettings(4, Map.of(queue, 1), false, Map.of(), Map.of(), Duration.ofSeconds(5),
+				new ServerSettings(4, Map.of(queue, 1), false, Map.of(), Map.of(), shutdownTimeout,
 						Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(100)),
 				listener, clock);
 	}

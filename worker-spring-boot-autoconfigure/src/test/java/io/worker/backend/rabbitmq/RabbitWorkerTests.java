@@ -126,6 +126,27 @@ class RabbitWorkerTests {
 	}
 
 	@Test
+	void tasksRunningOrBufferedAtShutdownAreHandedBackWithoutCountingAnAttempt() {
+		this.handlers.holding = true;
+		try (RabbitWorker worker = new RabbitWorker(virtualHost.connectionFactory(), this.settings, "shutdown", 3,
+				this.handlers, Duration.ofMillis(500)).start()) {
+			for (int i = 0; i < 6; i++) {
+				worker.client.enqueue(Task.of("test:hold", "h" + i));
+			}
+			// concurrency 4: four run, two wait in the dispatcher's buffer
+			await().atMost(WAIT).until(() -> this.handlers.holds.size() == 4);
+		}
+		assertThat(virtualHost.messageCount(queue("shutdown"))).isEqualTo(6);
+
+		this.handlers.holding = false;
+		this.handlers.holds.clear();
+		try (RabbitWorker worker = worker("shutdown", 3).start()) {
+			await().atMost(WAIT).until(() -> this.handlers.holds.size() == 6);
+			assertThat(this.handlers.holds.values()).containsOnly(1);
+		}
+	}
+
+	@Test
 	void aRefusedPublishThrowsTaskEnqueueException() {
 		try (RabbitWorker worker = worker("refused", 3)) {
 			virtualHost.deleteQueue(queue("refused"));
@@ -165,6 +186,10 @@ class RabbitWorkerTests {
 
 		final AtomicInteger interrupted = new AtomicInteger();
 
+		final Map<String, Integer> holds = new ConcurrentHashMap<>();
+
+		volatile boolean holding;
+
 		int runs(String id) {
 			AtomicInteger count = this.runs.get(id);
 			return (count != null) ? count.get() : 0;
@@ -181,6 +206,14 @@ class RabbitWorkerTests {
 		public void fail(String payload, TaskContext context) {
 			this.attempts.add(context.attempt());
 			throw new IllegalStateException("boom " + context.attempt());
+		}
+
+		@TaskHandler("test:hold")
+		public void hold(String payload, TaskContext context) throws InterruptedException {
+			this.holds.put(payload, context.attempt());
+			if (this.holding) {
+				new CountDownLatch(1).await(5, TimeUnit.MINUTES);
+			}
 		}
 
 		@TaskHandler("test:block")
