@@ -36,9 +36,12 @@ final class RabbitCancelBroadcast {
 
 	private boolean started;
 
-	RabbitCancelBroadcast(RabbitNames names, ConnectionFactory connectionFactory, ScheduledExecutorService scheduler,
-			RabbitPublisher publisher) {
+	private final RabbitTopology topology;
+
+	RabbitCancelBroadcast(RabbitNames names, RabbitTopology topology, ConnectionFactory connectionFactory,
+			ScheduledExecutorService scheduler, RabbitPublisher publisher) {
 		this.names = names;
+		this.topology = topology;
 		this.publisher = publisher;
 		this.subscription = new RabbitSubscription("cancellations", connectionFactory, scheduler, this::subscribe);
 	}
@@ -64,6 +67,7 @@ final class RabbitCancelBroadcast {
 	}
 
 	private String subscribe(Channel channel) throws IOException {
+		this.topology.declare(List.of());
 		String queue = channel.queueDeclare("", false, true, true, Map.of()).getQueue();
 		channel.queueBind(queue, this.names.cancelExchange(), "");
 		return channel.basicConsume(queue, true, new DefaultConsumer(channel) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -50,11 +51,14 @@ final class RabbitQueueConsumer {
 
 	private final Clock clock;
 
+	private final RabbitTopology topology;
+
 	private final RabbitSubscription subscription;
 
 	RabbitQueueConsumer(String queue, int prefetch, String consumerTag, ConnectionFactory connectionFactory,
-			ScheduledExecutorService scheduler, RabbitNames names, QueueType queueType, RabbitPublisher publisher,
-			DeliverySink sink, Clock clock) {
+			ScheduledExecutorService scheduler, RabbitTopology topology, RabbitNames names, QueueType queueType,
+			RabbitPublisher publisher, DeliverySink sink, Clock clock) {
+		this.topology = topology;
 		this.queue = queue;
 		this.prefetch = prefetch;
 		this.consumerTag = consumerTag;
@@ -83,12 +87,21 @@ final class RabbitQueueConsumer {
 	}
 
 	private String subscribe(Channel channel) throws IOException {
+		// declared first: RabbitMQ may have been unreachable at startup, or restarted without its queues
+		this.topology.declare(List.of(this.queue));
 		channel.basicQos(this.prefetch, false);
 		return channel.basicConsume(this.names.queue(this.queue), false, this.consumerTag, new DefaultConsumer(channel) {
 
 			@Override
 			public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
 				deliver(channel, envelope, properties, body);
+			}
+
+			@Override
+			public void handleCancel(String tag) {
+				logger.warn("RabbitMQ cancelled the consumer of queue '{}' (was it deleted?); no more of its tasks "
+						+ "are delivered to this instance until it restarts", RabbitQueueConsumer.this.queue);
+				RabbitQueueConsumer.this.topology.forget(RabbitQueueConsumer.this.queue);
 			}
 
 		});

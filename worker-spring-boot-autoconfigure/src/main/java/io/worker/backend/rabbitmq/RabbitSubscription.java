@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
@@ -57,13 +58,21 @@ final class RabbitSubscription {
 	}
 
 	/**
-	 * Subscribe now.
-	 * @throws RuntimeException when the first subscription fails (nothing is retried then)
+	 * Subscribe now, or, when RabbitMQ cannot be reached, keep trying in the background.
+	 * @throws RuntimeException when RabbitMQ refused the subscription (nothing is retried then)
 	 */
 	void start() {
 		this.active = true;
 		try {
 			subscribe();
+		}
+		catch (AmqpException ex) {
+			logger.warn("Cannot reach RabbitMQ to consume {} ({}); retrying in the background", this.description,
+					ex.toString());
+			resubscribe(FIRST_RETRY);
+		}
+		catch (RetryingException ex) {
+			// the channel closed under the subscription, which subscribes again
 		}
 		catch (IOException | RuntimeException ex) {
 			this.active = false;

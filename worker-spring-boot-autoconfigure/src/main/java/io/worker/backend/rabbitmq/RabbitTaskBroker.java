@@ -97,7 +97,7 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.cancels = new RabbitCancelBroadcast(this.names, connectionFactory, this.scheduler, this.publisher);
+		this.cancels = new RabbitCancelBroadcast(this.names, this.topology, connectionFactory, this.scheduler, this.publisher);
 		this.inspector = new RabbitTaskInspector(connectionFactory, this.names, this.topology, this.cancels);
 	}
 
@@ -167,7 +167,6 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 
 	@Override
 	public void onCancel(Consumer<String> listener) {
-		this.topology.declare(List.of());
 		this.cancels.listen(listener);
 	}
 
@@ -185,10 +184,18 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 					"each queue is consumed on its own channel, and RabbitMQ cannot hold one queue's deliveries back "
 							+ "until another is empty");
 		}
-		this.topology.declare(context.queues());
+		for (String queue : context.queues()) {
+			RabbitNames.checkQueueName(queue);
+		}
+		try {
+			this.topology.declare(context.queues());
+		}
+		catch (AmqpException ex) {
+			logger.warn("RabbitMQ is not reachable; Worker consumes its queues once it is: {}", ex.toString());
+		}
 		for (String queue : context.queues()) {
 			RabbitQueueConsumer consumer = new RabbitQueueConsumer(queue, context.prefetch(queue),
-					context.workerId() + "/" + queue, this.connectionFactory, this.scheduler, this.names,
+					context.workerId() + "/" + queue, this.connectionFactory, this.scheduler, this.topology, this.names,
 					this.settings.queueType(), this.publisher, sink, this.clock);
 			this.consumers.put(queue, consumer);
 			try {
