@@ -78,9 +78,12 @@ final class RabbitDelivery implements Delivery {
 		ack();
 	}
 
+	/** A retry further away than the delay levels reach is made at their longest delay. */
 	@Override
 	public void retry(TaskMessage failed, Instant processAt) {
-		publishThenAck(this.router.task(failed, processAt, this.clock.instant()));
+		Instant now = this.clock.instant();
+		Instant latest = now.plus(RabbitNames.MAX_DELAY);
+		publishThenAck(this.router.task(failed, processAt.isAfter(latest) ? latest : processAt, now));
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -151,7 +152,7 @@ final class RabbitQueueConsumer {
 		String reason = "not a Worker task: " + problem;
 		logger.warn("A message in queue '{}' is {}; moving it to the archive", this.queue, reason);
 		this.publisher.publish(this.router.garbage(this.queue, headers, body, reason, this.clock.instant()))
-			.orTimeout(this.publisher.confirmTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+			.orTimeout(this.publisher.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((ignored, failure) -> {
 				try {
 					if (failure == null) {

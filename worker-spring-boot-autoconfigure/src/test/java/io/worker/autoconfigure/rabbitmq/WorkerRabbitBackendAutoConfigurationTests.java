@@ -7,12 +7,17 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.worker.TaskClient;
+import io.worker.TaskHandler;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
+import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.backend.rabbitmq.RabbitSettings.ArchiveType;
 import io.worker.backend.rabbitmq.RabbitSettings.QueueType;
 import io.worker.backend.rabbitmq.RabbitTaskBroker;
+import io.worker.runtime.WorkerServer;
 import io.worker.spi.TaskBackend;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -76,6 +82,25 @@ class WorkerRabbitBackendAutoConfigurationTests {
 				// the configured queue was declared at startup
 				assertThat(virtualHost.messageCount("autoconfig.queue.mail")).isZero();
 				assertThat(virtualHost.messageCount("autoconfig.archive.mail")).isZero();
+			});
+	}
+
+	@Test
+	void runsTheApplicationsHandlersOnRabbitmq() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class,
+					WorkerRabbitBackendAutoConfiguration.class, WorkerAutoConfiguration.class,
+					WorkerServerAutoConfiguration.class))
+			.withPropertyValues("spring.rabbitmq.host=" + RabbitVirtualHost.host(),
+					"spring.rabbitmq.port=" + RabbitVirtualHost.port(), "spring.rabbitmq.username=guest",
+					"spring.rabbitmq.password=guest", "spring.rabbitmq.virtual-host=" + virtualHost.name(),
+					"worker.backend=rabbitmq", "worker.rabbitmq.prefix=endtoend")
+			.withUserConfiguration(HandlerConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(WorkerServer.class);
+				context.getBean(TaskClient.class).enqueue("test:greet", "Ada");
+				Handlers handlers = context.getBean(Handlers.class);
+				await().atMost(Duration.ofSeconds(30)).until(() -> handlers.greeted.contains("Ada"));
 			});
 	}
 
@@ -135,6 +160,27 @@ class WorkerRabbitBackendAutoConfigurationTests {
 			.as("description of %s", name)
 			.isNotBlank());
 		assertThat(properties.get("worker.rabbitmq.prefix").path("defaultValue").asString()).isEqualTo("worker");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HandlerConfiguration {
+
+		@Bean
+		Handlers handlers() {
+			return new Handlers();
+		}
+
+	}
+
+	static class Handlers {
+
+		final Set<String> greeted = ConcurrentHashMap.newKeySet();
+
+		@TaskHandler("test:greet")
+		public void greet(String name) {
+			this.greeted.add(name);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

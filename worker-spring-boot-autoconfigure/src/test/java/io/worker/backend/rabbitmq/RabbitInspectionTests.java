@@ -2,13 +2,13 @@ package io.worker.backend.rabbitmq;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import com.rabbitmq.client.GetResponse;
 import io.worker.QueueInfo;
@@ -95,7 +95,7 @@ class RabbitInspectionTests {
 		int tasks = 300;
 		this.handlers.gateAfter = 60;
 		try (RabbitWorker worker = worker("outage").start()) {
-			worker.client.enqueueAll(java.util.stream.IntStream.range(0, tasks)
+			worker.client.enqueueAll(IntStream.range(0, tasks)
 				.mapToObj((i) -> Task.of("test:gate", "o" + i))
 				.toList());
 			// four tasks hold their slots at the gate: the connections close under them

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.worker.Task;
 import io.worker.backend.rabbitmq.RabbitSettings.ArchiveType;
@@ -56,7 +57,7 @@ class RabbitOptionsTests {
 		try (RabbitWorker worker = new RabbitWorker(virtualHost.connectionFactory(), settings, "redelivered", 3,
 				this.handlers).start()) {
 			worker.client.enqueue(Task.of("test:block", "b"));
-			assertThat(this.handlers.blocking.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			assertThat(this.handlers.blocking.await(30, TimeUnit.SECONDS)).isTrue();
 
 			virtualHost.closeAllConnections();
 

@@ -1,6 +1,7 @@
 package io.worker.backend.rabbitmq;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.rabbitmq.client.GetResponse;
 import io.worker.TaskEnqueueException;
@@ -120,7 +122,7 @@ class RabbitTaskBrokerTests {
 		virtualHost.withChannel((channel) -> channel.queueDeclare(queue, true, false, false,
 				Map.of("x-queue-type", "classic")));
 		RabbitTaskBroker broker = new RabbitTaskBroker(factory(), this.settings, List.of("clash"),
-				java.time.Clock.systemUTC());
+				Clock.systemUTC());
 		this.brokers.add(broker);
 
 		assertThatExceptionOfType(RabbitTopology.RabbitTopologyException.class).isThrownBy(broker::afterPropertiesSet)
@@ -144,7 +146,7 @@ class RabbitTaskBrokerTests {
 	void aDeliveryThatIsNotSettledIsDeliveredAgainWithItsCount() {
 		RabbitTaskBroker broker = broker("again");
 		broker.enqueue(List.of(new EnqueueRequest(task("again", "t1"), null)));
-		List<Delivery> deliveries = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 		DeliverySink sink = (delivery) -> {
 			deliveries.add(delivery);
 			CompletionStage<Void> stage = (deliveries.size() == 1)
@@ -166,7 +168,7 @@ class RabbitTaskBrokerTests {
 
 	private RabbitTaskBroker broker(String queue) {
 		RabbitTaskBroker broker = new RabbitTaskBroker(factory(), this.settings, List.of(queue),
-				java.time.Clock.systemUTC());
+				Clock.systemUTC());
 		broker.afterPropertiesSet();
 		this.brokers.add(broker);
 		return broker;

@@ -1,5 +1,6 @@
 package io.worker.backend.rabbitmq;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class RabbitUnreachableTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
