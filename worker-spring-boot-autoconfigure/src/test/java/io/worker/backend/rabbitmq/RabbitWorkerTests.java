@@ -79,6 +79,19 @@ class RabbitWorkerTests {
 	}
 
 	@Test
+	void aOneSecondDelayAfterAOneHourDelayDoesNotWaitBehindIt() {
+		try (RabbitWorker worker = worker("hour", 3).start()) {
+			worker.client.enqueue(Task.of("test:ok", "hour").processIn(Duration.ofHours(1)));
+			Instant shortDue = Instant.now().plusSeconds(1);
+			worker.client.enqueue(Task.of("test:ok", "second").processAt(shortDue));
+
+			await().atMost(WAIT).until(() -> this.handlers.runs("second") == 1);
+			assertThat(this.handlers.firstRun.get("second")).isAfterOrEqualTo(shortDue);
+			assertThat(this.handlers.runs("hour")).isZero();
+		}
+	}
+
+	@Test
 	void aFailingTaskIsRetriedThroughTheDelayLevelsThenArchivedWithItsError() {
 		try (RabbitWorker worker = worker("failing", 2).start()) {
 			worker.client.enqueue(Task.of("test:fail", "f1"));
