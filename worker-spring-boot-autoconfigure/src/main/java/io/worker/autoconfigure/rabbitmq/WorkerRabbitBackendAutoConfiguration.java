@@ -2,8 +2,10 @@ package io.worker.autoconfigure.rabbitmq;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.worker.autoconfigure.WorkerAutoConfiguration;
@@ -12,6 +14,8 @@ import io.worker.backend.rabbitmq.RabbitSettings;
 import io.worker.backend.rabbitmq.RabbitTaskBroker;
 import io.worker.spi.TaskBackend;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,6 +44,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(WorkerRabbitProperties.class)
 public final class WorkerRabbitBackendAutoConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(WorkerRabbitBackendAutoConfiguration.class);
+
 	/** The queues served when {@code worker.queues} configures none. */
 	private static final List<String> DEFAULT_QUEUES = List.of("critical", "default", "low");
 
@@ -54,8 +60,35 @@ public final class WorkerRabbitBackendAutoConfiguration {
 		RabbitSettings settings = new RabbitSettings(properties.getPrefix(), properties.getQueueType(),
 				properties.getArchiveType(), properties.getConfirmTimeout(), properties.getDeliveryLimit(),
 				archiveMaxSize, archiveMaxAge);
-		return new RabbitTaskBroker(connectionFactory, settings, startupQueues(workerProperties.getIfAvailable()),
+		WorkerProperties worker = workerProperties.getIfAvailable();
+		if (worker != null) {
+			warnAboutTimeoutsAbove(properties.getConsumerTimeout(), worker);
+		}
+		return new RabbitTaskBroker(connectionFactory, settings, startupQueues(worker),
 				clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	/**
+	 * RabbitMQ closes the channel of a delivery unacknowledged past its consumer_timeout: a task
+	 * allowed to run longer would be interrupted and run again, however healthy. Timeouts given
+	 * on annotations or at enqueue are not known here.
+	 */
+	private static void warnAboutTimeoutsAbove(Duration consumerTimeout, WorkerProperties worker) {
+		Map<String, Duration> timeouts = new LinkedHashMap<>();
+		timeouts.put("worker.defaults.timeout", worker.getDefaults().getTimeout());
+		worker.getTasks().forEach((type, task) -> {
+			if (task.getTimeout() != null) {
+				timeouts.put("worker.tasks[" + type + "].timeout", task.getTimeout());
+			}
+		});
+		timeouts.forEach((property, timeout) -> {
+			if (timeout.compareTo(consumerTimeout) > 0) {
+				logger.warn("{}={} is longer than RabbitMQ's consumer_timeout (worker.rabbitmq.consumer-timeout={}): "
+						+ "RabbitMQ closes the channel of a task running that long and delivers it again. Raise "
+						+ "consumer_timeout in rabbitmq.conf and worker.rabbitmq.consumer-timeout with it, or lower "
+						+ "the timeout", property, timeout, consumerTimeout);
+			}
+		});
 	}
 
 	private static Set<String> startupQueues(@Nullable WorkerProperties properties) {

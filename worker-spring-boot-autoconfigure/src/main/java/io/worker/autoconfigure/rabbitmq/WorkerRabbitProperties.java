@@ -42,6 +42,12 @@ public class WorkerRabbitProperties {
 	 */
 	private int deliveryLimit = 1000;
 
+	/**
+	 * RabbitMQ's consumer_timeout, as set in rabbitmq.conf: a delivery unacknowledged for longer
+	 * closes its channel and is delivered again. Startup warns about task timeouts above it.
+	 */
+	private Duration consumerTimeout = Duration.ofMinutes(30);
+
 	public String getPrefix() {
 		return this.prefix;
 	}
@@ -80,6 +86,14 @@ public class WorkerRabbitProperties {
 
 	public void setDeliveryLimit(int deliveryLimit) {
 		this.deliveryLimit = deliveryLimit;
+	}
+
+	public Duration getConsumerTimeout() {
+		return this.consumerTimeout;
+	}
+
+	public void setConsumerTimeout(Duration consumerTimeout) {
+		this.consumerTimeout = consumerTimeout;
 	}
 
 }

@@ -23,6 +23,7 @@ import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +31,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +44,7 @@ import static org.mockito.Mockito.mock;
 /**
  * Tests for {@link WorkerRabbitBackendAutoConfiguration}, against a virtual host of their own.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WorkerRabbitBackendAutoConfigurationTests {
 
 	private static RabbitVirtualHost virtualHost;
@@ -105,6 +109,20 @@ class WorkerRabbitBackendAutoConfigurationTests {
 	}
 
 	@Test
+	void warnsAboutTaskTimeoutsLongerThanTheConsumerTimeout(CapturedOutput output) {
+		contextRunner()
+			.withPropertyValues("worker.backend=rabbitmq", "worker.rabbitmq.prefix=timeouts",
+					"worker.rabbitmq.consumer-timeout=20m", "worker.defaults.timeout=10m",
+					"worker.tasks.report.timeout=1h")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("worker.tasks[report].timeout=PT1H is longer than RabbitMQ's "
+						+ "consumer_timeout (worker.rabbitmq.consumer-timeout=PT20M)")
+					.doesNotContain("worker.defaults.timeout=PT10M is longer");
+			});
+	}
+
+	@Test
 	void backsOffToAUserBackend() {
 		contextRunner().withPropertyValues("worker.backend=rabbitmq")
 			.withUserConfiguration(UserBackendConfiguration.class)
@@ -155,7 +173,8 @@ class WorkerRabbitBackendAutoConfigurationTests {
 			}
 		}
 		assertThat(properties).containsOnlyKeys("worker.rabbitmq.prefix", "worker.rabbitmq.queue-type",
-				"worker.rabbitmq.archive-type", "worker.rabbitmq.confirm-timeout", "worker.rabbitmq.delivery-limit");
+				"worker.rabbitmq.archive-type", "worker.rabbitmq.confirm-timeout", "worker.rabbitmq.delivery-limit",
+				"worker.rabbitmq.consumer-timeout");
 		assertThat(properties).allSatisfy((name, property) -> assertThat(property.path("description").asString())
 			.as("description of %s", name)
 			.isNotBlank());
