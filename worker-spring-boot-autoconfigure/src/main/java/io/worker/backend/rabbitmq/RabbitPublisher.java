@@ -61,6 +61,9 @@ final class RabbitPublisher implements AutoCloseable {
 
 	/** Publish every message in order on the channel, without waiting between them. */
 	List<CompletableFuture<Void>> publishAll(List<Outgoing> messages) {
+		if (messages.isEmpty()) {
+			return List.of();
+		}
 		List<CompletableFuture<Void>> confirms = new ArrayList<>(messages.size());
 		synchronized (this.lock) {
 			ConfirmChannel channel;
