@@ -1,0 +1,151 @@
+package io.worker.backend.rabbitmq;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.rabbitmq.client.Channel;
+import io.worker.backend.rabbitmq.RabbitPublisher.Outgoing;
+import io.worker.spi.Delivery;
+import io.worker.spi.TaskMessage;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One unacknowledged RabbitMQ delivery of a task. Each settlement publishes what it must first
+ * (the retry into the delay levels, the archived copy, the handed-back copy), waits for the
+ * broker's confirm, and only then acknowledges the original on the channel it came on: a failure
+ * before the ack leaves the original unacknowledged, to be delivered again.
+ */
+final class RabbitDelivery implements Delivery {
+
+	private static final Logger logger = LoggerFactory.getLogger(RabbitDelivery.class);
+
+	private final Channel channel;
+
+	private final long deliveryTag;
+
+	private final TaskMessage message;
+
+	private final Instant readyAt;
+
+	private final int deliveryCount;
+
+	private final RabbitPublisher publisher;
+
+	private final RabbitRouter router;
+
+	private final Clock clock;
+
+	private final AtomicBoolean settled = new AtomicBoolean();
+
+	/**
+	 * @param channel the channel the message was delivered on
+	 * @param readyAt when the task became ready: its due time when it was delayed
+	 * @param deliveryCount the deliveries of this message so far, this one included
+	 */
+	RabbitDelivery(Channel channel, long deliveryTag, TaskMessage message, Instant readyAt, int deliveryCount,
+			RabbitPublisher publisher, RabbitRouter router, Clock clock) {
+		this.channel = channel;
+		this.deliveryTag = deliveryTag;
+		this.message = message;
+		this.readyAt = readyAt;
+		this.deliveryCount = deliveryCount;
+		this.publisher = publisher;
+		this.router = router;
+		this.clock = clock;
+	}
+
+	@Override
+	public TaskMessage message() {
+		return this.message;
+	}
+
+	@Override
+	public Instant readyAt() {
+		return this.readyAt;
+	}
+
+	@Override
+	public int deliveryCount() {
+		return this.deliveryCount;
+	}
+
+	@Override
+	public void complete(byte @Nullable [] result) {
+		ack();
+	}
+
+	/** A retry further away than the delay levels reach is made at their longest delay. */
+	@Override
+	public void retry(TaskMessage failed, Instant processAt) {
+		Instant now = this.clock.instant();
+		Instant latest = now.plus(RabbitNames.MAX_DELAY);
+		publishThenAck(this.router.task(failed, processAt.isAfter(latest) ? latest : processAt, now));
+	}
+
+	@Override
+	public void archive(TaskMessage failed) {
+		publishThenAck(this.router.archive(failed, this.clock.instant()));
+	}
+
+	/**
+	 * Republished to the tail of its queue, then acknowledged: a quorum queue on RabbitMQ 3.10 counts a
+	 * nack with requeue as a delivery, and a hand-back must not count as an attempt.
+	 */
+	@Override
+	public void requeue() {
+		publishThenAck(this.router.handBack(this.message, this.deliveryCount - 1));
+	}
+
+	@Override
+	public boolean extendLease() {
+		return this.channel.isOpen() && !this.settled.get();
+	}
+
+	/** The runtime did not settle the delivery: make it deliverable again, if its channel still can. */
+	void abandoned(Throwable reason) {
+		if (this.settled.get() || !this.channel.isOpen()) {
+			return;
+		}
+		try {
+			this.channel.basicNack(this.deliveryTag, false, true);
+			logger.debug("Task {} was not settled ({}); returned to its queue", this.message.id(), reason.toString());
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not return task {} to its queue: {}; its channel's closing returns it",
+					this.message.id(), ex.toString());
+		}
+	}
+
+	private void publishThenAck(Outgoing outgoing) {
+		checkSettleable();
+		this.publisher.await(this.publisher.publish(outgoing));
+		ack();
+	}
+
+	private void ack() {
+		checkSettleable();
+		try {
+			this.channel.basicAck(this.deliveryTag, false);
+			this.settled.set(true);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IllegalStateException("Could not acknowledge task " + this.message.id() + " on RabbitMQ: " + ex
+					+ "; it will be delivered again", ex);
+		}
+	}
+
+	private void checkSettleable() {
+		if (this.settled.get()) {
+			throw new IllegalStateException("Task " + this.message.id() + " was already settled");
+		}
+		if (!this.channel.isOpen()) {
+			throw new IllegalStateException("The channel task " + this.message.id() + " was delivered on is closed: "
+					+ "RabbitMQ delivers it again");
+		}
+	}
+
+}

@@ -1,0 +1,142 @@
+package io.worker.backend.rabbitmq;
+
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.worker.QueueInfo;
+import io.worker.TaskDetail;
+import io.worker.TaskInspector;
+import io.worker.TaskState;
+import io.worker.UnsupportedOperationByBackendException;
+import io.worker.WorkerInfo;
+import io.worker.spi.Capability;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+
+/**
+ * The {@link TaskInspector} over RabbitMQ: queue sizes from passive declarations (ready messages of
+ * the queue, messages of its archive) and cancellation by broadcast. RabbitMQ cannot list or pick
+ * out waiting tasks without consuming them; those operations are refused, naming the backend.
+ */
+final class RabbitTaskInspector implements TaskInspector {
+
+	private final ConnectionFactory connectionFactory;
+
+	private final RabbitNames names;
+
+	private final RabbitTopology topology;
+
+	private final RabbitCancelBroadcast cancels;
+
+	RabbitTaskInspector(ConnectionFactory connectionFactory, RabbitNames names, RabbitTopology topology,
+			RabbitCancelBroadcast cancels) {
+		this.connectionFactory = connectionFactory;
+		this.names = names;
+		this.topology = topology;
+		this.cancels = cancels;
+	}
+
+	/** The queues this instance declared, by name. */
+	@Override
+	public List<QueueInfo> queues() {
+		return new TreeSet<>(this.topology.declaredQueues()).stream().map(this::queue).toList();
+	}
+
+	/**
+	 * Pending is the queue's ready count and archived the archive's message count; tasks in the
+	 * delay levels cannot be told apart per queue, and active tasks are not counted by RabbitMQ, so
+	 * those states are left unknown.
+	 */
+	@Override
+	public QueueInfo queue(String queue) {
+		Map<TaskState, Long> sizes = new EnumMap<>(TaskState.class);
+		sizes.put(TaskState.PENDING, readyCount(this.names.queue(queue)));
+		sizes.put(TaskState.ARCHIVED, readyCount(this.names.archiveQueue(queue)));
+		return new QueueInfo(queue, false, sizes, 0, 0);
+	}
+
+	@Override
+	public List<TaskDetail> tasks(String queue, TaskState state, int page, int size) {
+		throw unsupported(Capability.LIST_TASKS, "listing the tasks of a queue");
+	}
+
+	@Override
+	public Optional<TaskDetail> task(String queue, String id) {
+		throw unsupported(Capability.FIND_TASK, "finding a task by its id");
+	}
+
+	@Override
+	public void runTask(String queue, String id) {
+		throw unsupported(Capability.RUN_SCHEDULED, "running a waiting or archived task now");
+	}
+
+	@Override
+	public void archiveTask(String queue, String id) {
+		throw unsupported(Capability.MANAGE_WAITING, "archiving a waiting task");
+	}
+
+	@Override
+	public void deleteTask(String queue, String id) {
+		throw unsupported(Capability.MANAGE_WAITING, "deleting a task");
+	}
+
+	@Override
+	public void cancelTask(String id) {
+		this.cancels.cancel(id);
+	}
+
+	@Override
+	public void pauseQueue(String queue) {
+		throw unsupported(Capability.PAUSE, "pausing a queue");
+	}
+
+	@Override
+	public void resumeQueue(String queue) {
+		throw unsupported(Capability.PAUSE, "resuming a queue");
+	}
+
+	/** The backend keeps no registry of worker servers yet: none is listed. */
+	@Override
+	public List<WorkerInfo> workers() {
+		return List.of();
+	}
+
+	/** The ready messages of a RabbitMQ queue, or 0 when it does not exist. */
+	private long readyCount(String name) {
+		try {
+			Channel channel = this.connectionFactory.createConnection().getDelegate().createChannel();
+			try {
+				return channel.queueDeclarePassive(name).getMessageCount();
+			}
+			finally {
+				if (channel.isOpen()) {
+					channel.close();
+				}
+			}
+		}
+		catch (IOException ex) {
+			if (ex.getCause() instanceof ShutdownSignalException signal
+					&& signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == 404) {
+				// the queue was never used
+				return 0;
+			}
+			throw new IllegalStateException("Could not read the size of RabbitMQ queue '" + name + "': " + ex, ex);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("RabbitMQ did not answer in time: " + ex, ex);
+		}
+	}
+
+	private static UnsupportedOperationByBackendException unsupported(Capability capability, String what) {
+		return new UnsupportedOperationByBackendException("rabbitmq", capability.name(), what);
+	}
+
+}

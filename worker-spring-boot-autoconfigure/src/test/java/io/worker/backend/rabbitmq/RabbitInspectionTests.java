@@ -1,0 +1,164 @@
+package io.worker.backend.rabbitmq;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import com.rabbitmq.client.GetResponse;
+import io.worker.QueueInfo;
+import io.worker.Task;
+import io.worker.TaskContext;
+import io.worker.TaskHandler;
+import io.worker.TaskInspector;
+import io.worker.TaskState;
+import io.worker.UnsupportedOperationByBackendException;
+import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The inspector, cancellation and connection loss on RabbitMQ, in a virtual host of their own.
+ */
+class RabbitInspectionTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(90);
+
+	private static RabbitVirtualHost virtualHost;
+
+	private final RabbitSettings settings = RabbitSettings.defaults().withPrefix("i" + System.nanoTime())
+		.withConfirmTimeout(Duration.ofSeconds(5));
+
+	private final Handlers handlers = new Handlers();
+
+	@BeforeAll
+	static void createVirtualHost() {
+		virtualHost = RabbitVirtualHost.create();
+	}
+
+	@AfterAll
+	static void deleteVirtualHost() {
+		virtualHost.close();
+	}
+
+	@Test
+	void queueSizesComeFromTheQueueAndItsArchive() {
+		try (RabbitWorker worker = worker("counted")) {
+			for (int i = 0; i < 3; i++) {
+				worker.client.enqueue(Task.of("test:gate", "c" + i));
+			}
+			worker.client.enqueue(Task.of("test:gate", "later").processAt(Instant.now().plusSeconds(3600)));
+			TaskInspector inspector = worker.broker.inspector();
+
+			QueueInfo counted = inspector.queue("counted");
+			assertThat(counted.size(TaskState.PENDING)).isEqualTo(3);
+			assertThat(counted.size(TaskState.ARCHIVED)).isZero();
+			// tasks in the delay levels cannot be told apart per queue, and RabbitMQ does not count active ones
+			assertThat(counted.knows(TaskState.SCHEDULED)).isFalse();
+			assertThat(counted.knows(TaskState.RETRY)).isFalse();
+			assertThat(counted.knows(TaskState.ACTIVE)).isFalse();
+			assertThat(inspector.queues()).extracting(QueueInfo::name).contains("counted");
+			assertThat(inspector.queue("never-used").size(TaskState.PENDING)).isZero();
+			assertThat(inspector.workers()).isEmpty();
+			assertThatExceptionOfType(UnsupportedOperationByBackendException.class)
+				.isThrownBy(() -> inspector.tasks("counted", TaskState.PENDING, 0, 10))
+				.withMessageContaining("rabbitmq")
+				.withMessageContaining("LIST_TASKS");
+			assertThatExceptionOfType(UnsupportedOperationByBackendException.class)
+				.isThrownBy(() -> inspector.pauseQueue("counted"))
+				.withMessageContaining("rabbitmq")
+				.withMessageContaining("PAUSE");
+		}
+	}
+
+	@Test
+	void aCancelledTaskIsInterruptedAndArchivedAsCancelled() {
+		try (RabbitWorker worker = worker("cancelled").start()) {
+			worker.client.enqueue(Task.of("test:gate", "victim"));
+			await().atMost(WAIT).until(() -> this.handlers.ids.containsKey("victim"));
+
+			worker.broker.inspector().cancelTask(this.handlers.ids.get("victim"));
+
+			await().atMost(WAIT).until(() -> virtualHost.messageCount(archive("cancelled")) == 1);
+			assertThat(this.handlers.interrupted.get()).isEqualTo(1);
+			GetResponse archived = virtualHost.take(archive("cancelled"));
+			assertThat(archived.getProps().getHeaders().get("worker-last-error")).hasToString("cancelled");
+		}
+	}
+
+	@Test
+	void noTaskIsLostWhenEveryConnectionClosesUnderARunningWorker() {
+		int tasks = 300;
+		this.handlers.gateAfter = 60;
+		try (RabbitWorker worker = worker("outage").start()) {
+			worker.client.enqueueAll(IntStream.range(0, tasks)
+				.mapToObj((i) -> Task.of("test:gate", "o" + i))
+				.toList());
+			// four tasks hold their slots at the gate: the connections close under them
+			await().atMost(WAIT).until(() -> this.handlers.started.get() >= 64);
+
+			virtualHost.closeAllConnections();
+			this.handlers.gate.countDown();
+
+			await().atMost(WAIT).until(() -> this.handlers.done.size() == tasks);
+			worker.server.stop();
+		}
+		assertThat(virtualHost.messageCount(queue("outage"))).isZero();
+		assertThat(virtualHost.messageCount(archive("outage"))).isZero();
+	}
+
+	private RabbitWorker worker(String queue) {
+		return new RabbitWorker(virtualHost.connectionFactory(), this.settings, queue, 5, this.handlers);
+	}
+
+	private String queue(String queue) {
+		return this.settings.prefix() + ".queue." + queue;
+	}
+
+	private String archive(String queue) {
+		return this.settings.prefix() + ".archive." + queue;
+	}
+
+	/** A handler that holds tasks at a gate once some have started, and records what finished. */
+	static final class Handlers {
+
+		final Map<String, String> ids = new ConcurrentHashMap<>();
+
+		final Set<String> done = ConcurrentHashMap.newKeySet();
+
+		final AtomicInteger started = new AtomicInteger();
+
+		final AtomicInteger interrupted = new AtomicInteger();
+
+		final CountDownLatch gate = new CountDownLatch(1);
+
+		volatile int gateAfter;
+
+		@TaskHandler("test:gate")
+		public void gate(String payload, TaskContext context) throws InterruptedException {
+			this.ids.put(payload, context.taskId());
+			if (this.started.incrementAndGet() > this.gateAfter) {
+				try {
+					this.gate.await(5, TimeUnit.MINUTES);
+				}
+				catch (InterruptedException ex) {
+					this.interrupted.incrementAndGet();
+					throw ex;
+				}
+			}
+			this.done.add(payload);
+		}
+
+	}
+
+}

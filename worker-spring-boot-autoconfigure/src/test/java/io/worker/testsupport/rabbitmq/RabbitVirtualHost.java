@@ -1,0 +1,179 @@
+package io.worker.testsupport.rabbitmq;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A virtual host of its own on the test RabbitMQ (127.0.0.1:5672, guest/guest, unless
+ * {@code worker.test.rabbitmq.host} and {@code worker.test.rabbitmq.port} say otherwise), created
+ * with {@code rabbitmqctl} and deleted with everything in it on {@link #close()}: tests never touch
+ * the default virtual host. Tests fail, never skip, when RabbitMQ or {@code rabbitmqctl} is not there.
+ */
+public final class RabbitVirtualHost implements AutoCloseable {
+
+	private final String name = "worker-test-" + UUID.randomUUID().toString().substring(0, 8);
+
+	private final List<CachingConnectionFactory> factories = new ArrayList<>();
+
+	private RabbitVirtualHost() {
+		rabbitmqctl("add_vhost", this.name);
+		rabbitmqctl("set_permissions", "-p", this.name, user(), ".*", ".*", ".*");
+	}
+
+	/** Create a virtual host and check that it can be reached. */
+	public static RabbitVirtualHost create() {
+		RabbitVirtualHost virtualHost = new RabbitVirtualHost();
+		try {
+			virtualHost.connectionFactory().createConnection().close();
+		}
+		catch (RuntimeException ex) {
+			virtualHost.close();
+			fail("RabbitMQ is not reachable at " + host() + ":" + port() + " (start rabbitmq-server, or set "
+					+ "-Dworker.test.rabbitmq.host and -Dworker.test.rabbitmq.port): " + ex.getMessage(), ex);
+		}
+		return virtualHost;
+	}
+
+	public static String host() {
+		return System.getProperty("worker.test.rabbitmq.host", "127.0.0.1");
+	}
+
+	public static int port() {
+		return Integer.getInteger("worker.test.rabbitmq.port", 5672);
+	}
+
+	public static String user() {
+		return "guest";
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	/** A new connection factory on this virtual host, destroyed with it. */
+	public CachingConnectionFactory connectionFactory() {
+		CachingConnectionFactory factory = new CachingConnectionFactory(host(), port());
+		factory.setUsername(user());
+		factory.setPassword("guest");
+		factory.setVirtualHost(this.name);
+		synchronized (this.factories) {
+			this.factories.add(factory);
+		}
+		return factory;
+	}
+
+	/** Close every client connection to this virtual host, from the broker's side. */
+	public void closeAllConnections() {
+		rabbitmqctl("close_all_connections", "--vhost", this.name, "closed by a Worker test");
+	}
+
+	/** Delete a queue of this virtual host. */
+	public void deleteQueue(String queue) {
+		rabbitmqctl("delete_queue", "-p", this.name, queue);
+	}
+
+	/** Publish a message straight to a queue through the default exchange, without confirms. */
+	public void publish(String queue, Map<String, Object> headers, String body) {
+		withChannel((channel) -> {
+			channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().deliveryMode(2).headers(headers).build(),
+					body.getBytes(StandardCharsets.UTF_8));
+			return null;
+		});
+	}
+
+	/** The ready messages of a queue. */
+	public long messageCount(String queue) {
+		return withChannel((channel) -> (long) channel.queueDeclarePassive(queue).getMessageCount());
+	}
+
+	/** Take the next message of a queue (acknowledged), or {@code null} when it is empty. */
+	public @Nullable GetResponse take(String queue) {
+		return withChannel((channel) -> channel.basicGet(queue, true));
+	}
+
+	/** Run something on a fresh channel of this virtual host. */
+	public <T> T withChannel(ChannelCallback<T> callback) {
+		CachingConnectionFactory factory = new CachingConnectionFactory(host(), port());
+		factory.setUsername(user());
+		factory.setPassword("guest");
+		factory.setVirtualHost(this.name);
+		try {
+			Channel channel = factory.createConnection().getDelegate().createChannel();
+			try {
+				return callback.run(channel);
+			}
+			finally {
+				if (channel.isOpen()) {
+					channel.close();
+				}
+			}
+		}
+		catch (IOException | TimeoutException ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			factory.destroy();
+		}
+	}
+
+	/** Destroy the connection factories and delete the virtual host with everything in it. */
+	@Override
+	public void close() {
+		synchronized (this.factories) {
+			this.factories.forEach(CachingConnectionFactory::destroy);
+			this.factories.clear();
+		}
+		rabbitmqctl("delete_vhost", this.name);
+	}
+
+	/** Run {@code rabbitmqctl} with the arguments; fail the test when it fails. */
+	public static String rabbitmqctl(String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add("rabbitmqctl");
+		command.add("--quiet");
+		command.addAll(List.of(arguments));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				fail("rabbitmqctl did not finish within 60s: " + command);
+			}
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (process.exitValue() != 0) {
+				fail("rabbitmqctl failed (is rabbitmq-server running here?): " + command + ": " + output);
+			}
+			return output;
+		}
+		catch (IOException ex) {
+			return fail("rabbitmqctl cannot be run (install rabbitmq-server): " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return fail("interrupted running " + command, ex);
+		}
+	}
+
+	/** Something to do on a channel. */
+	@FunctionalInterface
+	public interface ChannelCallback<T> {
+
+		T run(Channel channel) throws IOException;
+
+	}
+
+}
