@@ -14,6 +14,7 @@ import io.worker.MisfirePolicy;
 import io.worker.OverlapPolicy;
 import io.worker.Schedule;
 import io.worker.ScheduleInfo;
+import io.worker.Task;
 import io.worker.TaskDetail;
 import io.worker.TaskState;
 import io.worker.spi.TaskBackend;
@@ -76,6 +77,21 @@ public abstract class RecurringTasksContractTests {
 		scheduler(2).runOnce();
 		assertThat(pendingIds()).hasSize(3);
 		assertThat(tasks(2).get("report").orElseThrow().history()).hasSize(3);
+	}
+
+	@Test
+	void aTickEnqueuedByAnInstanceThatDiedBeforeRecordingItIsNotEnqueuedAgain() {
+		tasks(0).upsert(everyMinute("report").build());
+		this.clock.advance(Duration.ofMinutes(1));
+		String id = "report:" + this.clock.instant().getEpochSecond();
+		// what an instance did before it died: it enqueued the tick's task, its claim then expired
+		tasks(0).client().enqueue(Task.of("report:build", null).queue(this.queue).id(id));
+		scheduler(1).runOnce();
+		assertThat(pendingIds()).containsExactly(id);
+		assertThat(tasks(2).get("report").orElseThrow().lastTaskId()).isEqualTo(id);
+		this.clock.advance(Duration.ofMinutes(1));
+		runAll();
+		assertThat(pendingIds()).hasSize(2);
 	}
 
 	@Test

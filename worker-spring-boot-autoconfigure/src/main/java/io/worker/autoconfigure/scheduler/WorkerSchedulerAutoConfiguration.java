@@ -8,12 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.worker.RecurringTasks;
 import io.worker.Schedule;
 import io.worker.TaskClient;
 import io.worker.TaskInspector;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
+import io.worker.metrics.ScheduleMetrics;
 import io.worker.runtime.DefaultRecurringTasks;
 import io.worker.runtime.PayloadCodec;
 import io.worker.runtime.RecurringAnnotationBeanPostProcessor;
@@ -26,11 +28,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -39,7 +43,9 @@ import org.springframework.core.env.Environment;
  * tick once across every instance ({@code worker.scheduler.enabled: false} leaves it off here).
  * Schedules under {@code worker.scheduler.schedules} are checked at startup.
  */
-@AutoConfiguration(after = { WorkerAutoConfiguration.class, WorkerServerAutoConfiguration.class })
+@AutoConfiguration(after = { WorkerAutoConfiguration.class, WorkerServerAutoConfiguration.class },
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "worker.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WorkerSchedulerProperties.class)
 public final class WorkerSchedulerAutoConfiguration {
@@ -100,6 +106,19 @@ public final class WorkerSchedulerAutoConfiguration {
 		return new RecurringTaskScheduler(tasks, () -> declared(annotations), composite,
 				clock.getIfAvailable(Clock::systemUTC), new SchedulerSettings(properties.getInterval(),
 						properties.getMisfireThreshold(), properties.getHistorySize()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ScheduleMetrics workerScheduleMetrics(MeterRegistry registry) {
+			return new ScheduleMetrics(registry);
+		}
+
 	}
 
 	/** The declared schedules: a property schedule replaces an annotated one of the same name. */

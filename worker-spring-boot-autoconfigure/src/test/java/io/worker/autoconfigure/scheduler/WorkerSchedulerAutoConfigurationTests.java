@@ -15,7 +15,10 @@ import io.worker.TaskInspector;
 import io.worker.TaskState;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerMemoryBackendAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.worker.backend.memory.InMemoryTaskStore;
+import io.worker.metrics.ScheduleMetrics;
 import io.worker.runtime.RecurringTaskScheduler;
 import io.worker.testsupport.LimitedBackend;
 import io.worker.testsupport.MutableClock;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -99,6 +103,40 @@ class WorkerSchedulerAutoConfigurationTests {
 				assertThat(inspector.tasks("reports", TaskState.PENDING, 0, 10)).singleElement()
 					.satisfies((task) -> assertThat(task.payload()).isEqualTo("{\"days\":\"7\"}"));
 			});
+	}
+
+	@Test
+	void ticksAreCountedWhenThereIsAMeterRegistry() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("worker.scheduler.schedules.report.cron=0 * * * * *",
+					"worker.scheduler.schedules.report.task=report:build")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ScheduleMetrics.class);
+				RecurringTaskScheduler scheduler = context.getBean(RecurringTaskScheduler.class);
+				scheduler.runOnce();
+				this.clock.advance(Duration.ofMinutes(1));
+				scheduler.runOnce();
+				this.clock.advance(Duration.ofHours(3));
+				scheduler.runOnce();
+				// with a misfire threshold of 2h, the 121 ticks of the last two hours fire, the 59 before are skipped
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("worker.schedule.fired").tags("schedule", "report", "late", "false").counter()
+					.count()).isEqualTo(1 + 121);
+				assertThat(registry.get("worker.schedule.skipped").tags("schedule", "report", "reason", "misfire")
+					.counter()
+					.count()).isEqualTo(59);
+			});
+	}
+
+	@Test
+	void noMetersWithoutAMeterRegistry() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ScheduleMetrics.class));
+	}
+
+	@Test
+	void noMetersWithoutMicrometer() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ScheduleMetrics.class));
 	}
 
 	@Test
