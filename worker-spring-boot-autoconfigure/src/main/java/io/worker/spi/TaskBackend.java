@@ -62,4 +62,13 @@ public interface TaskBackend {
 		return null;
 	}
 
+	/**
+	 * Where this backend keeps recurring tasks, so that each tick fires once across every instance.
+	 * @return the store, or {@code null} when the backend cannot keep schedules (then declaring one
+	 *     fails at startup)
+	 */
+	default @Nullable ScheduleStore scheduleStore() {
+		return null;
+	}
+
 }

@@ -29,7 +29,8 @@ class WorkerPropertiesMetadataTests {
 				"worker.server.shutdown-timeout", "worker.queues", "worker.defaults.max-retries",
 				"worker.defaults.timeout", "worker.defaults.backoff.strategy", "worker.defaults.backoff.jitter",
 				"worker.tasks", "worker.archive.max-size", "worker.archive.max-age", "worker.memory.inline",
-				"worker.memory.recorded-tasks");
+				"worker.memory.recorded-tasks", "worker.scheduler.enabled", "worker.scheduler.interval",
+				"worker.scheduler.misfire-threshold", "worker.scheduler.history-size", "worker.scheduler.schedules");
 		assertThat(properties).allSatisfy((name, property) -> assertThat(property.path("description").asString())
 			.as("description of %s", name)
 			.isNotBlank());

@@ -1,5 +1,6 @@
 package io.worker.sample.user;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,10 @@ public class UserRepository {
 
 	public Optional<User> findById(long id) {
 		return Optional.ofNullable(this.users.get(id));
+	}
+
+	public List<User> findAll() {
+		return List.copyOf(this.users.values());
 	}
 
 }

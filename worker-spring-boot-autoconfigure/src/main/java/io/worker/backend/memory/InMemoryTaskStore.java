@@ -30,6 +30,7 @@ import io.worker.spi.Delivery;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
 import io.worker.spi.TaskMessage;
+import io.worker.spi.ScheduleStore;
 import io.worker.spi.TaskStore;
 import io.worker.spi.WorkerRegistry;
 import org.jspecify.annotations.Nullable;
@@ -76,6 +77,8 @@ public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 
 	private final InMemoryTaskInspector inspector;
 
+	private final InMemoryScheduleStore schedules;
+
 	private long sequence;
 
 	private volatile @Nullable Consumer<Delivery> inlineRunner;
@@ -94,6 +97,7 @@ public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 		this.archiveMaxAge = archiveMaxAge;
 		this.recorder = recorder;
 		this.inspector = new InMemoryTaskInspector(this);
+		this.schedules = new InMemoryScheduleStore(clock);
 	}
 
 	/**
@@ -292,6 +296,11 @@ public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 	@Override
 	public void unregister(String workerId) {
 		locked(() -> this.workers.remove(workerId));
+	}
+
+	@Override
+	public ScheduleStore scheduleStore() {
+		return this.schedules;
 	}
 
 	@Override

@@ -27,6 +27,7 @@ import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
 import io.worker.spi.QueueRateLimiter;
 import io.worker.spi.RateLimit;
+import io.worker.spi.ScheduleStore;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.TaskStore;
 import io.worker.spi.WorkerRegistry;
@@ -363,6 +364,11 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 	@Override
 	public QueueRateLimiter sharedRateLimiter(Map<String, RateLimit> limits) {
 		return new RedisQueueRateLimiter(this.scripts, this.keys, limits);
+	}
+
+	@Override
+	public ScheduleStore scheduleStore() {
+		return new RedisScheduleStore(this.scripts, this.keys.namespace());
 	}
 
 	@Override
