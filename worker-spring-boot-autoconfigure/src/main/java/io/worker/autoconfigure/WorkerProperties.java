@@ -102,10 +102,10 @@ public class WorkerProperties {
 		/** Redis, through Spring Data Redis. */
 		REDIS,
 
-		/** RabbitMQ (not available yet). */
+		/** RabbitMQ, through Spring AMQP. */
 		RABBITMQ,
 
-		/** Kafka (not available yet). */
+		/** Kafka, through Spring for Apache Kafka. */
 		KAFKA,
 
 		/** No backend: tasks are discarded. */

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.worker.backend.kafka.KafkaTaskBroker;
 import io.worker.backend.memory.InMemoryTaskStore;
 import io.worker.backend.memory.TaskRecorder;
+import io.worker.backend.rabbitmq.RabbitTaskBroker;
 import io.worker.backend.redis.RedisTaskStore;
 import io.worker.backend.redis.RedisTestSupport;
 import io.worker.spi.Capability;
@@ -49,6 +51,8 @@ class ReadmeBackendTableTests {
 		finally {
 			redis.destroy();
 		}
+		declared.put("rabbitmq", RabbitTaskBroker.CAPABILITIES);
+		declared.put("kafka", KafkaTaskBroker.CAPABILITIES);
 		assertThat(table).isEqualTo(declared);
 	}
 

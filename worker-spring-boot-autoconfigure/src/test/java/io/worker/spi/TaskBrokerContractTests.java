@@ -20,12 +20,15 @@ import io.worker.Task;
 import io.worker.TaskDetail;
 import io.worker.TaskInfo;
 import io.worker.TaskState;
+import io.worker.UnsupportedOperationByBackendException;
+import io.worker.runtime.CapabilityCheckingTaskInspector;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -198,19 +201,26 @@ public abstract class TaskBrokerContractTests extends TaskBackendContractTests {
 	}
 
 	@Test
-	void archivedTaskIsListedWithItsErrorAndRunsAgainWhenRun() throws InterruptedException {
+	void archivedTaskIsListedWithItsErrorAndRunsAgainWhenRunOrListingIsRefused() throws InterruptedException {
 		String queue = newQueue();
 		TaskInfo info = client().enqueue(Task.of(TYPE, "dead").queue(queue));
 		consume(1, queue);
 		Offered first = this.sink.next();
 		first.delivery().archive(first.delivery().message().withError("gave up", Instant.now()));
 		first.settled().complete(null);
+		await().atMost(AWAIT).until(() -> backend().inspector().queue(queue).size(TaskState.ARCHIVED) == 1);
+		if (!backend().capabilities().contains(Capability.LIST_ARCHIVED)) {
+			assertThatExceptionOfType(UnsupportedOperationByBackendException.class)
+				.isThrownBy(() -> CapabilityCheckingTaskInspector.of(backend()).tasks(queue, TaskState.ARCHIVED, 0, 10))
+				.withMessageContaining(backend().name());
+			return;
+		}
 		await().atMost(AWAIT)
 			.until(() -> backend().inspector().tasks(queue, TaskState.ARCHIVED, 0, 10).size() == 1);
 		TaskDetail archived = backend().inspector().tasks(queue, TaskState.ARCHIVED, 0, 10).get(0);
 		assertThat(archived.id()).isEqualTo(info.id());
 		assertThat(archived.lastError()).isEqualTo("gave up");
-		backend().inspector().runTask(queue, info.id());
+		backend().inspector().runTask(queue, archived.handle());
 		Offered again = this.sink.next();
 		assertThat(again.delivery().message().id()).isEqualTo(info.id());
 		assertThat(backend().inspector().tasks(queue, TaskState.ARCHIVED, 0, 10)).isEmpty();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,10 @@ import org.jspecify.annotations.Nullable;
  * per queue and a cancel broadcast. Delivery is at least once. Close it to release its clients.
  */
 public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
+
+	/** What this backend can do; the README's backend table is checked against it. */
+	public static final Set<Capability> CAPABILITIES = Collections
+		.unmodifiableSet(EnumSet.of(Capability.DELAYED, Capability.LIST_ARCHIVED));
 
 	private static final String NAME = "kafka";
 
@@ -93,7 +98,7 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
 	@Override
 	public Set<Capability> capabilities() {
-		return EnumSet.of(Capability.DELAYED, Capability.LIST_ARCHIVED);
+		return CAPABILITIES;
 	}
 
 	@Override

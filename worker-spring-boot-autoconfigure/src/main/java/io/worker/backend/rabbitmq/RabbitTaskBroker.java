@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,6 +51,9 @@ import org.springframework.beans.factory.InitializingBean;
  * has one, so that flow control on publishes does not hold back acknowledgements.
  */
 public final class RabbitTaskBroker implements TaskBroker, InitializingBean, DisposableBean {
+
+	/** What this backend can do; the README's backend table is checked against it. */
+	public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.DELAYED));
 
 	private static final Logger logger = LoggerFactory.getLogger(RabbitTaskBroker.class);
 
@@ -122,7 +126,7 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 
 	@Override
 	public Set<Capability> capabilities() {
-		return EnumSet.of(Capability.DELAYED);
+		return CAPABILITIES;
 	}
 
 	@Override
