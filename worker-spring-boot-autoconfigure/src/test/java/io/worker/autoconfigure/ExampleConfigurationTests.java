@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.worker.autoconfigure.kafka.WorkerKafkaProperties;
 import io.worker.autoconfigure.metrics.WorkerMetricsProperties;
+import io.worker.autoconfigure.rabbitmq.WorkerRabbitProperties;
 import io.worker.autoconfigure.redis.WorkerRedisProperties;
+import io.worker.autoconfigure.scheduler.WorkerSchedulerProperties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,6 +35,12 @@ class ExampleConfigurationTests {
 
 	private static final ConfigurationPropertyName METRICS = ConfigurationPropertyName.of("worker.metrics");
 
+	private static final ConfigurationPropertyName RABBITMQ = ConfigurationPropertyName.of("worker.rabbitmq");
+
+	private static final ConfigurationPropertyName KAFKA = ConfigurationPropertyName.of("worker.kafka");
+
+	private static final ConfigurationPropertyName SCHEDULER = ConfigurationPropertyName.of("worker.scheduler");
+
 	@ParameterizedTest
 	@ValueSource(strings = { "config.yaml", "featureflags.yaml" })
 	void everyWorkerKeyBindsToAPropertyWithAValidValue(String file) throws IOException {
@@ -44,11 +53,15 @@ class ExampleConfigurationTests {
 			ConfigurationPropertySource source = ConfigurationPropertySources.from(document).iterator().next();
 			BindHandler strict = new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
 			WorkerProperties properties = new Binder(
-					source.filter((name) -> !REDIS.isAncestorOf(name) && !METRICS.isAncestorOf(name)))
+					source.filter((name) -> !REDIS.isAncestorOf(name) && !METRICS.isAncestorOf(name)
+						&& !RABBITMQ.isAncestorOf(name) && !KAFKA.isAncestorOf(name) && !SCHEDULER.isAncestorOf(name)))
 				.bindOrCreate("worker", Bindable.of(WorkerProperties.class), strict);
 			WorkerSettings.validate(properties);
 			new Binder(source).bindOrCreate("worker.redis", Bindable.of(WorkerRedisProperties.class), strict);
 			new Binder(source).bindOrCreate("worker.metrics", Bindable.of(WorkerMetricsProperties.class), strict);
+			new Binder(source).bindOrCreate("worker.rabbitmq", Bindable.of(WorkerRabbitProperties.class), strict);
+			new Binder(source).bindOrCreate("worker.kafka", Bindable.of(WorkerKafkaProperties.class), strict);
+			new Binder(source).bindOrCreate("worker.scheduler", Bindable.of(WorkerSchedulerProperties.class), strict);
 		}
 	}
 
