@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.worker.Task;
 import io.worker.TaskClient;
 import io.worker.TaskConflictException;
+import io.worker.TaskEnqueueException;
 import io.worker.TaskInfo;
 import io.worker.sample.user.UserTasks.DataExport;
 import io.worker.sample.user.UserTasks.PasswordResetEmail;
@@ -91,6 +92,12 @@ class UserController {
 	@ExceptionHandler
 	ProblemDetail conflict(TaskConflictException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+	}
+
+	/** The backend refused the task (it is unreachable, or cannot do what the task asks): say why. */
+	@ExceptionHandler
+	ProblemDetail notEnqueued(TaskEnqueueException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 	}
 
 	private User find(long id) {

@@ -67,13 +67,22 @@ public final class RabbitVirtualHost implements AutoCloseable {
 
 	/** A new connection factory on this virtual host, destroyed with it. */
 	public CachingConnectionFactory connectionFactory() {
-		CachingConnectionFactory factory = new CachingConnectionFactory(host(), port());
-		factory.setUsername(user());
-		factory.setPassword("guest");
-		factory.setVirtualHost(this.name);
+		CachingConnectionFactory factory = connectionFactory(host(), port(), this.name);
 		synchronized (this.factories) {
 			this.factories.add(factory);
 		}
+		return factory;
+	}
+
+	/**
+	 * A new connection factory on an existing virtual host, which the caller destroys: for a worker
+	 * in another JVM, given the host, port and {@link #name()} of the test's virtual host.
+	 */
+	public static CachingConnectionFactory connectionFactory(String host, int port, String virtualHost) {
+		CachingConnectionFactory factory = new CachingConnectionFactory(host, port);
+		factory.setUsername(user());
+		factory.setPassword("guest");
+		factory.setVirtualHost(virtualHost);
 		return factory;
 	}
 
@@ -108,10 +117,7 @@ public final class RabbitVirtualHost implements AutoCloseable {
 
 	/** Run something on a fresh channel of this virtual host. */
 	public <T> T withChannel(ChannelCallback<T> callback) {
-		CachingConnectionFactory factory = new CachingConnectionFactory(host(), port());
-		factory.setUsername(user());
-		factory.setPassword("guest");
-		factory.setVirtualHost(this.name);
+		CachingConnectionFactory factory = connectionFactory(host(), port(), this.name);
 		try {
 			Channel channel = factory.createConnection().getDelegate().createChannel();
 			try {
