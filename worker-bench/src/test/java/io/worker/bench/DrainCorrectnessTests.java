@@ -6,17 +6,24 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The harness counts right: at the end of a drain through each subject, every task id ran exactly
  * once. Correctness only; speed is not asserted. The Redis subjects need a Redis on
- * {@code 127.0.0.1:6379} and fail without one.
+ * {@code 127.0.0.1:6379} and the RabbitMQ ones a RabbitMQ on {@code 127.0.0.1:5672} (guest/guest,
+ * with {@code rabbitmqctl} on the path), and fail without them; the Kafka ones are skipped
+ * without a broker on {@code 127.0.0.1:9092} ({@code scripts/kafka-standalone.sh}).
  */
 class DrainCorrectnessTests {
 
 	private static final int TASKS = 2_000;
 
 	private static final String REDIS = "redis://127.0.0.1:6379";
+
+	private static final String RABBITMQ = "amqp://guest:guest@127.0.0.1:5672";
+
+	private static final String KAFKA = "127.0.0.1:9092";
 
 	@Test
 	void workerOnMemoryRunsEachTaskOnce() throws Exception {
@@ -39,6 +46,45 @@ class DrainCorrectnessTests {
 	void lettuceReliableQueueRunsEachTaskOnce() throws Exception {
 		try (BenchRedis redis = new BenchRedis(REDIS)) {
 			assertEachTaskRanOnce(new LettuceBaseline(redis).drain(new Spec(TASKS, 10, 0), 1024));
+		}
+	}
+
+	@Test
+	void workerOnRabbitMqRunsEachTaskOnce() throws Exception {
+		try (BenchRabbit rabbit = new BenchRabbit(RABBITMQ)) {
+			assertEachTaskRanOnce(new WorkerSubject("rabbitmq", null, rabbit, null).drain(new Spec(TASKS, 10, 0), 0));
+		}
+	}
+
+	@Test
+	void springAmqpBaselineRunsEachTaskOnce() throws Exception {
+		try (BenchRabbit rabbit = new BenchRabbit(RABBITMQ)) {
+			assertEachTaskRanOnce(new RabbitBaseline(rabbit).drain(new Spec(TASKS, 10, 0), 1024));
+		}
+	}
+
+	@Test
+	void workerOnKafkaRunsEachTaskOnce() throws Exception {
+		try (BenchKafka kafka = kafka()) {
+			assertEachTaskRanOnce(new WorkerSubject("kafka", null, null, kafka).drain(new Spec(TASKS, 10, 0), 0));
+		}
+	}
+
+	@Test
+	void kafkaBaselineRunsEachTaskOnce() throws Exception {
+		try (BenchKafka kafka = kafka()) {
+			assertEachTaskRanOnce(new KafkaBaseline(kafka).drain(new Spec(TASKS, 10, 0), 1024));
+		}
+	}
+
+	/** The Kafka broker, started by {@code scripts/kafka-standalone.sh}: without one the Kafka tests are skipped. */
+	private static BenchKafka kafka() {
+		try {
+			return new BenchKafka(KAFKA);
+		}
+		catch (IllegalStateException ex) {
+			assumeTrue(false, "No Kafka on " + KAFKA + " (scripts/kafka-standalone.sh starts one)");
+			throw ex;
 		}
 	}
 
