@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
+import io.worker.spi.BrokerContext;
+
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -20,7 +22,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  * The RabbitMQ backend's raw baseline, with Spring AMQP alone and Worker's guarantee: one quorum
  * queue; persistent messages published on a confirm channel, each enqueue returning once the broker
  * confirmed (a batch: published in one go, its confirms awaited together); consumers with manual
- * acknowledgement, acking each message after its handler ran.
+ * acknowledgement, acking each message after its handler ran, with as many unacknowledged
+ * messages in flight as Worker allows.
  */
 public final class RabbitBaseline extends SessionSubject {
 
@@ -72,6 +75,11 @@ public final class RabbitBaseline extends SessionSubject {
 			this.container.setQueueNames(this.queue);
 			this.container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
 			this.container.setConcurrentConsumers(concurrency);
+			// the same in-flight window as Worker's one channel (BrokerContext.prefetch), split across
+			// the consumers: Spring AMQP's default of 250 each would push a whole drain into the
+			// client before the first handler runs, and measure the network alone
+			int window = concurrency + Math.max(concurrency, BrokerContext.MIN_BUFFER);
+			this.container.setPrefetchCount((window + concurrency - 1) / concurrency);
 			this.container.setMessageListener((ChannelAwareMessageListener) (message, channel) -> {
 				BenchPayload payload = BenchPayload.decode(new String(message.getBody(), StandardCharsets.UTF_8));
 				tracker.record(payload.id(), payload.enqueuedNanos());
