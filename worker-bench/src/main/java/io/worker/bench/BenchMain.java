@@ -29,17 +29,22 @@ public final class BenchMain {
 			return;
 		}
 		boolean needsRedis = options.backends().contains("redis");
-		try (BenchRedis redis = needsRedis ? new BenchRedis(options.redis()) : null) {
+		try (BenchRedis redis = needsRedis ? new BenchRedis(options.redis()) : null;
+				BenchRabbit rabbit = options.backends().contains("rabbitmq") ? new BenchRabbit(options.rabbitmq()) : null;
+				BenchKafka kafka = options.backends().contains("kafka") ? new BenchKafka(options.kafka()) : null) {
+			Brokers brokers = new Brokers(redis, rabbit, kafka);
 			String loadBefore = loadAverage();
 			List<Row> rows = new ArrayList<>();
 			for (String backend : options.backends()) {
-				rows.addAll(runBackend(backend, subjects(backend, redis, options), options));
+				rows.addAll(runBackend(backend, subjects(backend, brokers, options), options));
 			}
 			System.out.println(Report.table(rows));
 			System.out.println(Report.memory());
-			System.out.printf(Locale.ROOT, "%d cores; Java %s; %sload average %s before, %s after%n",
+			System.out.printf(Locale.ROOT, "%d cores; Java %s; %s%s%sload average %s before, %s after%n",
 					Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-					(redis != null) ? "Redis " + redis.version() + "; " : "", loadBefore, loadAverage());
+					(redis != null) ? "Redis " + redis.version() + "; " : "",
+					(rabbit != null) ? "RabbitMQ " + rabbit.version() + "; " : "",
+					(kafka != null) ? "Kafka client " + kafka.version() + "; " : "", loadBefore, loadAverage());
 			if (rows.stream().anyMatch((row) -> row.figures() == null)) {
 				System.exit(1);
 			}
@@ -47,9 +52,11 @@ public final class BenchMain {
 	}
 
 	/** The subjects of one backend: Worker on it, then its raw baseline and peers where there are. */
-	static List<Subject> subjects(String backend, @Nullable BenchRedis redis, BenchOptions options) throws Exception {
+	static List<Subject> subjects(String backend, Brokers brokers, BenchOptions options) throws Exception {
+		BenchRedis redis = brokers.redis();
 		List<Subject> subjects = new ArrayList<>();
-		subjects.add(new WorkerSubject(backend, "redis".equals(backend) ? redis : null));
+		subjects.add(new WorkerSubject(backend, "redis".equals(backend) ? redis : null,
+				"rabbitmq".equals(backend) ? brokers.rabbit() : null, "kafka".equals(backend) ? brokers.kafka() : null));
 		if ("memory".equals(backend)) {
 			subjects.add(new ExecutorBaseline());
 		}
@@ -61,7 +68,21 @@ public final class BenchMain {
 				subjects.add(bullmq);
 			}
 		}
+		else if ("rabbitmq".equals(backend) && brokers.rabbit() != null) {
+			subjects.add(new RabbitBaseline(brokers.rabbit()));
+		}
+		else if ("kafka".equals(backend) && brokers.kafka() != null) {
+			subjects.add(new KafkaBaseline(brokers.kafka()));
+		}
+		else if (!"memory".equals(backend)) {
+			throw new IllegalArgumentException("Unknown backend '" + backend + "': memory, redis, rabbitmq or kafka");
+		}
 		return subjects;
+	}
+
+	/** The brokers of the run, each {@code null} unless a backend measured needs it. */
+	record Brokers(@Nullable BenchRedis redis, @Nullable BenchRabbit rabbit, @Nullable BenchKafka kafka) {
+
 	}
 
 	private static List<Row> runBackend(String backend, List<Subject> subjects, BenchOptions options)

@@ -20,13 +20,17 @@ import java.util.Set;
  * @param workloads the workloads to run
  * @param bullmq whether to measure BullMQ
  * @param redis the Redis URI
+ * @param rabbitmq the RabbitMQ URI (the run makes a vhost of its own there)
+ * @param kafka the Kafka bootstrap servers
  */
 public record BenchOptions(List<String> backends, int tasks, List<Integer> concurrency, int rate, int latencyTasks,
-		Map<String, List<Integer>> scale, Set<Workload> workloads, boolean bullmq, String redis) {
+		Map<String, List<Integer>> scale, Set<Workload> workloads, boolean bullmq, String redis,
+		String rabbitmq, String kafka) {
 
 	static final String USAGE = """
 			Options (all optional):
-			  --backends=memory,redis           backends to measure, each with its raw baseline (redis: and BullMQ)
+			  --backends=memory,redis           backends to measure, each with its raw baseline (redis: and BullMQ):
+			                                    memory, redis, rabbitmq, kafka
 			  --tasks=20000                     tasks per enqueue and drain measurement
 			  --concurrency=10,50               consumer concurrencies of the drain workload
 			  --rate=1000                       enqueue rate of the latency workload (tasks/s, for 10 s)
@@ -37,6 +41,9 @@ public record BenchOptions(List<String> backends, int tasks, List<Integer> concu
 			  --quick                           small counts, for a smoke run
 			  --skip-bullmq                     do not measure BullMQ (no Node.js needed)
 			  --redis=redis://127.0.0.1:6379    the Redis to run on; only keys under bench-* are written
+			  --rabbitmq=amqp://guest:guest@127.0.0.1:5672
+			                                    the RabbitMQ to run on, in a vhost bench-* of its own (rabbitmqctl)
+			  --kafka=127.0.0.1:9092            the Kafka to run on; only topics and groups under bench-* are written
 			""";
 
 	/** Parse {@code --name=value} arguments. */
@@ -70,12 +77,16 @@ public record BenchOptions(List<String> backends, int tasks, List<Integer> concu
 			}
 		}
 		String redis = given.getOrDefault("redis", "redis://127.0.0.1:6379");
-		given.keySet().removeAll(Set.of("backends", "tasks", "concurrency", "rate", "scale", "workloads", "redis"));
+		String rabbitmq = given.getOrDefault("rabbitmq", "amqp://guest:guest@127.0.0.1:5672");
+		String kafka = given.getOrDefault("kafka", "127.0.0.1:9092");
+		given.keySet().removeAll(Set.of("backends", "tasks", "concurrency", "rate", "scale", "workloads", "redis",
+				"rabbitmq", "kafka"));
 		if (!given.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options " + given.keySet() + "\n" + USAGE);
 		}
 		int latencyTasks = quick ? Math.min(rate, tasks) : rate * 10;
-		return new BenchOptions(backends, tasks, concurrency, rate, latencyTasks, scale, workloads, bullmq, redis);
+		return new BenchOptions(backends, tasks, concurrency, rate, latencyTasks, scale, workloads, bullmq, redis,
+				rabbitmq, kafka);
 	}
 
 	private static List<Integer> ints(String list) {

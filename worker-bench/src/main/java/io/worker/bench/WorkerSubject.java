@@ -30,13 +30,30 @@ public final class WorkerSubject extends SessionSubject {
 
 	private final @Nullable BenchRedis redis;
 
+	private final @Nullable BenchRabbit rabbit;
+
+	private final @Nullable BenchKafka kafka;
+
 	/**
 	 * @param backend the value of {@code worker.backend}
 	 * @param redis the Redis the backend uses, or {@code null} when it uses none
 	 */
 	public WorkerSubject(String backend, @Nullable BenchRedis redis) {
+		this(backend, redis, null, null);
+	}
+
+	/**
+	 * @param backend the value of {@code worker.backend}
+	 * @param redis the Redis the backend uses, or {@code null}
+	 * @param rabbit the RabbitMQ (and the run's vhost) the backend uses, or {@code null}
+	 * @param kafka the Kafka the backend uses, or {@code null}
+	 */
+	public WorkerSubject(String backend, @Nullable BenchRedis redis, @Nullable BenchRabbit rabbit,
+			@Nullable BenchKafka kafka) {
 		this.backend = backend;
 		this.redis = redis;
+		this.rabbit = rabbit;
+		this.kafka = kafka;
 	}
 
 	@Override
@@ -64,6 +81,10 @@ public final class WorkerSubject extends SessionSubject {
 		/** Every Redis key of the session starts with it, so that only those are deleted. */
 		private final String namespace = "bench-" + UUID.randomUUID();
 
+		/** Every Kafka topic and group of the session starts with it (under the run's prefix). */
+		private final String kafkaPrefix = (WorkerSubject.this.kafka != null)
+				? WorkerSubject.this.kafka.prefix() + ".w-" + UUID.randomUUID() : "";
+
 		private final ConfigurableApplicationContext context;
 
 		private final TaskClient client;
@@ -78,6 +99,21 @@ public final class WorkerSubject extends SessionSubject {
 			properties.put("worker.redis.namespace", this.namespace);
 			if (WorkerSubject.this.redis != null) {
 				properties.put("spring.data.redis.url", WorkerSubject.this.redis.uri());
+			}
+			BenchRabbit rabbit = WorkerSubject.this.rabbit;
+			if (rabbit != null) {
+				// exchanges and queues named <namespace>.…, in the run's own vhost
+				properties.put("worker.rabbitmq.prefix", this.namespace);
+				properties.put("spring.rabbitmq.host", rabbit.host());
+				properties.put("spring.rabbitmq.port", rabbit.port());
+				properties.put("spring.rabbitmq.username", rabbit.username());
+				properties.put("spring.rabbitmq.password", rabbit.password());
+				properties.put("spring.rabbitmq.virtual-host", rabbit.virtualHost());
+			}
+			if (WorkerSubject.this.kafka != null) {
+				properties.put("worker.kafka.prefix", this.kafkaPrefix);
+				properties.put("worker.kafka.group-id", this.kafkaPrefix);
+				properties.put("spring.kafka.bootstrap-servers", WorkerSubject.this.kafka.bootstrapServers());
 			}
 			properties.put("logging.level.root", "WARN");
 			SpringApplication application = new SpringApplication(WorkerBenchApplication.class);
@@ -141,6 +177,12 @@ public final class WorkerSubject extends SessionSubject {
 			this.context.close();
 			if (WorkerSubject.this.redis != null) {
 				WorkerSubject.this.redis.deleteKeys(this.namespace);
+			}
+			if (WorkerSubject.this.rabbit != null) {
+				WorkerSubject.this.rabbit.deleteQueues(this.namespace);
+			}
+			if (WorkerSubject.this.kafka != null) {
+				WorkerSubject.this.kafka.delete(this.kafkaPrefix);
 			}
 		}
 
