@@ -11,7 +11,8 @@
 -- Returns {-1} when a key of the queue holds a value of another type, {} when it is paused or empty, else {pending tasks left, id, {field, value, ...}, ...}
 -- with the id and hash of each task taken, in pending order. An id whose task hash is missing (put
 -- there by something other than Worker) is leased all the same, under a hash that says so, so that
--- the runtime archives it with that reason instead of the entry stopping the queue.
+-- the runtime archives it with that reason instead of the entry stopping the queue; an id whose
+-- task key holds another type is handed over unleased with a reason, and the runtime drops it.
 -- Answers -1, changing nothing, when a key of the queue holds a value of another type.
 local function wrong(key, kind)
 	local actual = redis.call('TYPE', key).ok
@@ -30,13 +31,19 @@ for _ = 1, tonumber(ARGV[4]) do
 		break
 	end
 	local key = ARGV[3] .. 't:' .. id
-	if redis.call('EXISTS', key) == 0 then
-		redis.call('HSET', key, 'id', id, 'queue', ARGV[5], 'malformed', 'its task hash is missing')
-	end
-	redis.call('HSET', key, 'state', 'active', 'token', ARGV[2])
-	redis.call('ZADD', KEYS[3], ARGV[1], id)
+	local kind = redis.call('TYPE', key).ok
 	taken[#taken + 1] = id
-	taken[#taken + 1] = redis.call('HGETALL', key)
+	if kind ~= 'hash' and kind ~= 'none' then
+		-- nothing can be kept of it: handed over unleased, to be dropped with an error and counted
+		taken[#taken + 1] = { 'malformed', 'its task key holds a ' .. kind .. ', not a hash; it is dropped' }
+	else
+		if kind == 'none' then
+			redis.call('HSET', key, 'id', id, 'queue', ARGV[5], 'malformed', 'its task hash is missing')
+		end
+		redis.call('HSET', key, 'state', 'active', 'token', ARGV[2])
+		redis.call('ZADD', KEYS[3], ARGV[1], id)
+		taken[#taken + 1] = redis.call('HGETALL', key)
+	end
 end
 if #taken == 0 then
 	return {}

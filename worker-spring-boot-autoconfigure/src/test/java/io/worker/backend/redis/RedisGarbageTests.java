@@ -129,6 +129,23 @@ class RedisGarbageTests {
 	}
 
 	@Test
+	void anIdWhoseTaskKeyIsNotAHashIsDroppedAndCountedAndTheTaskBehindItIsDelivered() throws InterruptedException {
+		redis((connection) -> {
+			connection.stringCommands().set(bytes(keys().task(this.queue, "string")), bytes("not a hash"));
+			connection.listCommands().rPush(bytes(keys().pending(this.queue)), bytes("string"));
+		});
+		RedisTestSupport.enqueueOk(this.store, RedisTestSupport.task(this.queue, "good"));
+		List<Delivery> taken = this.store.dequeue(List.of(this.queue), 2, Duration.ofSeconds(1));
+		assertThat(taken).extracting((delivery) -> delivery.message().id()).containsExactly("string", "good");
+		assertThat(taken.get(0).malformed()).contains("not a hash");
+		assertThat(this.executor.execute(taken.get(0))).isEqualTo(TaskOutcome.ABANDONED);
+		assertThat(this.malformed).containsExactly("string");
+		taken.get(1).complete(null);
+		assertThat(this.store.inspector().queue(this.queue).backlog()).isZero();
+		assertThat(this.store.dequeue(List.of(this.queue), 2, Duration.ZERO)).isEmpty();
+	}
+
+	@Test
 	void aQueueWithAKeyOfTheWrongTypeHoldsBackNoOtherQueue() throws InterruptedException {
 		String broken = RedisTestSupport.queue();
 		RedisTestSupport.enqueueOk(this.store, RedisTestSupport.task(broken, "stuck"));
