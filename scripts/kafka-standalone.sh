@@ -45,6 +45,19 @@ if running; then
 	exit 0
 fi
 
+listening() {
+	(exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null
+}
+
+# Something else on our ports would make the wait below report a broker that is not ours.
+for port in 9092 9093; do
+	if listening "$port"; then
+		echo "kafka-standalone: 127.0.0.1:$port is already in use by another process (not a broker started here);" \
+			"stop it or use that broker" >&2
+		exit 1
+	fi
+done
+
 mkdir -p "$dir"
 if [ ! -f "$dir/libs/.version-$version-2" ]; then
 	echo "kafka-standalone: fetching kafka_2.13 $version and its dependencies from Maven Central"
@@ -108,7 +121,7 @@ fi
 nohup java -Xms256m -Xmx512m -cp "$classpath" kafka.Kafka "$dir/server.properties" >"$dir/kafka.log" 2>&1 &
 echo $! >"$pid_file"
 for _ in $(seq 1 60); do
-	if (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null; then
+	if running && listening 9092; then
 		echo "kafka-standalone: broker $(cat "$pid_file") listening on 127.0.0.1:9092 (log: $dir/kafka.log)"
 		exit 0
 	fi

@@ -1,6 +1,7 @@
 package io.worker.backend.kafka;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,7 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -38,8 +39,11 @@ import org.slf4j.LoggerFactory;
  * holds {@link BrokerContext#prefetch(String) prefetch} unfinished deliveries, and commits each
  * partition up to its lowest unsettled offset ({@link PartitionWindow}). {@code KafkaConsumer} is
  * not thread-safe: settlements and finished stages from worker threads are events that the poll
- * thread runs between polls. A delivery whose stage failed unsettled is published again to its
- * queue with one more delivery count, then settled, so its partition keeps moving.
+ * thread runs between polls. Records fetched beyond the window wait in a per-partition buffer (the
+ * partition paused) and are offered as soon as a delivery finishes, without another fetch. Commits
+ * are asynchronous from the loop, one at a time, and synchronous on revoke and close. A delivery
+ * whose stage failed unsettled is published again to its queue with one more delivery count, then
+ * settled, so its partition keeps moving.
  */
 final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 
@@ -61,7 +65,11 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 
 	private final DeliverySink sink;
 
-	private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
+	private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+
+	private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> buffered = new HashMap<>();
+
+	private boolean commitInFlight;
 
 	private final Map<TopicPartition, PartitionWindow> windows = new HashMap<>();
 
@@ -171,7 +179,7 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 				}
 				else {
 					runEvents();
-					commit(consumer, this.windows.keySet());
+					commitSync(consumer, this.windows.keySet());
 				}
 				close(consumer);
 				this.killed = false;
@@ -188,13 +196,34 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 				this.consumingStopped.complete(null);
 			}
 			try {
-				offer(consumer, consumer.poll(POLL_TIMEOUT));
+				if (this.buffered.isEmpty()) {
+					buffer(consumer.poll(POLL_TIMEOUT));
+				}
+				else {
+					// every partition with records waiting is paused: wait for a delivery to finish, not for a fetch
+					awaitEvent();
+					buffer(consumer.poll(Duration.ZERO));
+				}
 			}
 			catch (WakeupException ex) {
 				// woken to look at the flags
 			}
 			runEvents();
-			commit(consumer, this.windows.keySet());
+			offerBuffered();
+			commitAsync(consumer);
+		}
+	}
+
+	private void awaitEvent() {
+		try {
+			Runnable event = this.events.poll(POLL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			if (event != null) {
+				event.run();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
 		}
 	}
 
@@ -202,7 +231,8 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 		Set<TopicPartition> full = new HashSet<>();
 		Set<TopicPartition> open = new HashSet<>();
 		for (TopicPartition partition : consumer.assignment()) {
-			(isFull(this.names.queueOf(partition.topic())) ? full : open).add(partition);
+			boolean hold = this.buffered.containsKey(partition) || isFull(this.names.queueOf(partition.topic()));
+			(hold ? full : open).add(partition);
 		}
 		consumer.pause(full);
 		consumer.resume(open);
@@ -212,19 +242,28 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 		return !this.consuming || this.unfinished.getOrDefault(queue, 0) >= this.context.prefetch(queue);
 	}
 
-	private void offer(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
+	private void buffer(ConsumerRecords<String, byte[]> records) {
 		for (TopicPartition partition : records.partitions()) {
-			PartitionWindow window = this.windows.get(partition);
-			if (window == null) {
-				continue;
+			if (this.windows.containsKey(partition)) {
+				this.buffered.computeIfAbsent(partition, (key) -> new ArrayDeque<>())
+					.addAll(records.records(partition));
 			}
-			for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-				if (isFull(window.queue())) {
-					// fetched beyond the window: read again once it has room
-					consumer.seek(partition, record.offset());
-					break;
-				}
-				offer(window, record);
+		}
+		offerBuffered();
+	}
+
+	/** Offer the records waiting in the buffer while their queue's window has room. */
+	private void offerBuffered() {
+		var partitions = this.buffered.entrySet().iterator();
+		while (partitions.hasNext()) {
+			var entry = partitions.next();
+			PartitionWindow window = this.windows.get(entry.getKey());
+			ArrayDeque<ConsumerRecord<String, byte[]>> records = entry.getValue();
+			while (window != null && !records.isEmpty() && !isFull(window.queue())) {
+				offer(window, records.poll());
+			}
+			if (window == null || records.isEmpty()) {
+				partitions.remove();
 			}
 		}
 	}
@@ -316,7 +355,35 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 		}
 	}
 
-	private void commit(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
+	/** Commit what changed, unless a commit is still on its way (its callback runs on this thread). */
+	private void commitAsync(Consumer<String, byte[]> consumer) {
+		if (this.commitInFlight) {
+			return;
+		}
+		Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(this.windows.keySet());
+		if (offsets.isEmpty()) {
+			return;
+		}
+		Map<TopicPartition, PartitionWindow> sent = new HashMap<>();
+		offsets.keySet().forEach((partition) -> sent.put(partition, this.windows.get(partition).committed()));
+		this.commitInFlight = true;
+		try {
+			consumer.commitAsync(offsets, (committed, failure) -> {
+				this.commitInFlight = false;
+				if (failure != null) {
+					logger.debug("Commit failed; trying again at the next poll", failure);
+					sent.forEach((partition, window) -> window.uncommitted());
+				}
+			});
+		}
+		catch (KafkaException ex) {
+			this.commitInFlight = false;
+			sent.forEach((partition, window) -> window.uncommitted());
+			logger.debug("Commit failed; trying again at the next poll", ex);
+		}
+	}
+
+	private Map<TopicPartition, OffsetAndMetadata> toCommit(Collection<TopicPartition> partitions) {
 		Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
 		for (TopicPartition partition : partitions) {
 			PartitionWindow window = this.windows.get(partition);
@@ -325,6 +392,11 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 				offsets.put(partition, offset);
 			}
 		}
+		return offsets;
+	}
+
+	private void commitSync(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
+		Map<TopicPartition, OffsetAndMetadata> offsets = toCommit(partitions);
 		if (offsets.isEmpty()) {
 			return;
 		}
@@ -340,6 +412,7 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 	/** Forget partitions: their deliveries can no longer be settled and will be delivered elsewhere. */
 	private void drop(Collection<TopicPartition> partitions) {
 		for (TopicPartition partition : partitions) {
+			this.buffered.remove(partition);
 			PartitionWindow window = this.windows.remove(partition);
 			if (window != null) {
 				window.deliveries().forEach(KafkaDelivery::revoke);
@@ -373,7 +446,7 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
 			if (!KafkaQueueConsumer.this.killed) {
 				runEvents();
-				commit(this.consumer, partitions);
+				commitSync(this.consumer, partitions);
 			}
 			drop(partitions);
 		}

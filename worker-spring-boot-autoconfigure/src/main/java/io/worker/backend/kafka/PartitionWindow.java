@@ -94,9 +94,15 @@ final class PartitionWindow {
 		return new OffsetAndMetadata(offset, metadata(offset));
 	}
 
-	/** The last {@link #toCommit()} was committed. */
-	void committed() {
+	/** The last {@link #toCommit()} was sent to be committed; returns this window. */
+	PartitionWindow committed() {
 		this.dirty = false;
+		return this;
+	}
+
+	/** The commit sent last failed: commit again. */
+	void uncommitted() {
+		this.dirty = true;
 	}
 
 	private String metadata(long from) {
