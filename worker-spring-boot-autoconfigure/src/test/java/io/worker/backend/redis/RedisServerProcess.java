@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +34,8 @@ final class RedisServerProcess {
 
 	private final List<String> arguments;
 
+	private final @Nullable String config;
+
 	private Process process;
 
 	/**
@@ -40,8 +44,19 @@ final class RedisServerProcess {
 	 * @param arguments the arguments after the port, such as {@code --cluster-enabled yes}
 	 */
 	RedisServerProcess(int port, Path dir, List<String> arguments) {
+		this(port, dir, null, arguments);
+	}
+
+	/**
+	 * @param port the loopback port
+	 * @param dir the server's own directory (its data, config, pid and log files)
+	 * @param config the text of a config file the server starts from (a sentinel needs one it can rewrite)
+	 * @param arguments the arguments after the config file and before the port, such as {@code --sentinel}
+	 */
+	RedisServerProcess(int port, Path dir, @Nullable String config, List<String> arguments) {
 		this.port = port;
 		this.dir = dir;
+		this.config = config;
 		this.arguments = List.copyOf(arguments);
 	}
 
@@ -64,6 +79,9 @@ final class RedisServerProcess {
 			stopLeftOver();
 			deleteDirectory();
 			Files.createDirectories(this.dir);
+			if (this.config != null) {
+				Files.writeString(configFile(), this.config);
+			}
 			startInPlace();
 		}
 		catch (IOException ex) {
@@ -74,6 +92,9 @@ final class RedisServerProcess {
 	/** Start the server again on the files it left (a restart after {@link #kill()}). */
 	void startInPlace() {
 		List<String> command = new ArrayList<>(List.of(REDIS_SERVER));
+		if (this.config != null) {
+			command.add(configFile().toString());
+		}
 		command.addAll(this.arguments);
 		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--dir",
 				this.dir.toString(), "--pidfile", pidFile().toString(), "--daemonize", "no"));
@@ -168,6 +189,10 @@ final class RedisServerProcess {
 				}
 			}
 		}
+	}
+
+	private Path configFile() {
+		return this.dir.resolve("redis.conf");
 	}
 
 	private Path pidFile() {
