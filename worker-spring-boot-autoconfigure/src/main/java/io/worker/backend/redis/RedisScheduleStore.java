@@ -22,11 +22,14 @@ import org.springframework.data.redis.core.types.Expiration;
  * removed.
  *
  * <pre>
- * ns:sched:names                    set of schedule names
- * ns:sched:def:&lt;name&gt;             hash of the definition, and the last tick (ms) in _lastTick
- * ns:sched:hist:&lt;name&gt;            list of fires, newest first (tick, fired at, queue and task id)
- * ns:sched:claim:&lt;tickMs&gt;:&lt;name&gt;   a tick's claim, with a TTL
+ * ns:{sched}:names                    set of schedule names
+ * ns:{sched}:def:&lt;name&gt;             hash of the definition, and the last tick (ms) in _lastTick
+ * ns:{sched}:hist:&lt;name&gt;            list of fires, newest first (tick, fired at, queue and task id)
+ * ns:{sched}:claim:&lt;tickMs&gt;:&lt;name&gt;   a tick's claim, with a TTL
  * </pre>
+ * All share the hash tag {@code {sched}}, so that on Redis Cluster the script that touches a
+ * schedule's hash and history finds both in one slot whatever the name holds (braces included);
+ * schedules are few and change once per tick, so one slot carries them easily.
  */
 final class RedisScheduleStore implements ScheduleStore {
 
@@ -149,19 +152,19 @@ final class RedisScheduleStore implements ScheduleStore {
 	}
 
 	private String namesKey() {
-		return this.namespace + ":sched:names";
+		return this.namespace + ":{sched}:names";
 	}
 
 	private String definitionKey(String name) {
-		return this.namespace + ":sched:def:" + name;
+		return this.namespace + ":{sched}:def:" + name;
 	}
 
 	private String historyKey(String name) {
-		return this.namespace + ":sched:hist:" + name;
+		return this.namespace + ":{sched}:hist:" + name;
 	}
 
 	private String claimKey(String name, Instant tick) {
-		return this.namespace + ":sched:claim:" + tick.toEpochMilli() + ":" + name;
+		return this.namespace + ":{sched}:claim:" + tick.toEpochMilli() + ":" + name;
 	}
 
 }
