@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,8 @@ public final class BenchMain {
 			for (String backend : options.backends()) {
 				rows.addAll(runBackend(backend, subjects(backend, brokers, options), options));
 			}
+			System.out.printf(Locale.ROOT, "Each row: the median of %d round(s), the subjects alternating%n%n",
+					options.rounds());
 			System.out.println(Report.table(rows));
 			System.out.println(Report.memory());
 			System.out.printf(Locale.ROOT, "%d cores; Java %s; %s%s%sload average %s before, %s after%n",
@@ -102,11 +105,18 @@ public final class BenchMain {
 		List<Row> rows = new ArrayList<>();
 		for (Workload workload : options.workloads()) {
 			for (Spec spec : specs(workload, backend, options)) {
-				for (Subject subject : subjects) {
-					if (subject.supports(workload)) {
-						rows.add(measure(subject, workload, spec));
+				List<Subject> measured = subjects.stream().filter((s) -> s.supports(workload)).toList();
+				List<List<Row>> rounds = measured.stream().map((s) -> (List<Row>) new ArrayList<Row>()).toList();
+				// rounds alternate the subjects, so that a change in the machine's load hits them alike
+				for (int round = 1; round <= options.rounds(); round++) {
+					if (options.rounds() > 1) {
+						progress("round %d of %d", round, options.rounds());
+					}
+					for (int i = 0; i < measured.size(); i++) {
+						rounds.get(i).add(measure(measured.get(i), workload, spec));
 					}
 				}
+				rounds.forEach((each) -> rows.add(median(each)));
 			}
 		}
 		return rows;
@@ -138,6 +148,32 @@ public final class BenchMain {
 			progress("  failed: %s", ex);
 			return new Row(workload, subject.name(), subject.backend(), subject.role(), spec, null, ex.getMessage());
 		}
+	}
+
+	/** The median of each figure over the rounds of one row; a failed round fails the row. */
+	static Row median(List<Row> rounds) {
+		Row first = rounds.get(0);
+		for (Row round : rounds) {
+			if (round.figures() == null) {
+				return round;
+			}
+		}
+		List<Figures> figures = rounds.stream().map(Row::figures).toList();
+		Figures.Latency latency = null;
+		if (figures.stream().allMatch((f) -> f.latency() != null)) {
+			latency = new Figures.Latency(median(figures, (f) -> f.latency().p50()),
+					median(figures, (f) -> f.latency().p99()), median(figures, (f) -> f.latency().max()));
+		}
+		Double bytes = figures.stream().allMatch((f) -> f.brokerBytesPerTask() != null)
+				? median(figures, Figures::brokerBytesPerTask) : null;
+		return new Row(first.workload(), first.subject(), first.backend(), first.role(), first.spec(),
+				new Figures(median(figures, Figures::throughput), latency, bytes), null);
+	}
+
+	private static double median(List<Figures> figures, ToDoubleFunction<Figures> figure) {
+		double[] values = figures.stream().mapToDouble(figure).sorted().toArray();
+		int middle = values.length / 2;
+		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 	}
 
 	/** {@code worker-bench/bullmq} from the repository root, or {@code bullmq} from the module. */

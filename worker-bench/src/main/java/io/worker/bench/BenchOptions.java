@@ -22,10 +22,11 @@ import java.util.Set;
  * @param redis the Redis URI
  * @param rabbitmq the RabbitMQ URI (the run makes a vhost of its own there)
  * @param kafka the Kafka bootstrap servers
+ * @param rounds how many times each row is measured, the subjects alternating; the row is the median
  */
 public record BenchOptions(List<String> backends, int tasks, List<Integer> concurrency, int rate, int latencyTasks,
 		Map<String, List<Integer>> scale, Set<Workload> workloads, boolean bullmq, String redis,
-		String rabbitmq, String kafka) {
+		String rabbitmq, String kafka, int rounds) {
 
 	static final String USAGE = """
 			Options (all optional):
@@ -38,7 +39,8 @@ public record BenchOptions(List<String> backends, int tasks, List<Integer> concu
 			  --scale-BACKEND=1000,10000        queue sizes of the scale workload on one backend
 			  --workloads=drain,latency         only these workloads (enqueue-1, enqueue-8, enqueue-batch, drain,
 			                                    drain-1kb, drain-64kb, latency, scale)
-			  --quick                           small counts, for a smoke run
+			  --rounds=3                        measurements per row, subjects alternating; a row is their median
+			  --quick                           small counts, for a smoke run (one round)
 			  --skip-bullmq                     do not measure BullMQ (no Node.js needed)
 			  --redis=redis://127.0.0.1:6379    the Redis to run on; only keys under bench-* are written
 			  --rabbitmq=amqp://guest:guest@127.0.0.1:5672
@@ -79,14 +81,18 @@ public record BenchOptions(List<String> backends, int tasks, List<Integer> concu
 		String redis = given.getOrDefault("redis", "redis://127.0.0.1:6379");
 		String rabbitmq = given.getOrDefault("rabbitmq", "amqp://guest:guest@127.0.0.1:5672");
 		String kafka = given.getOrDefault("kafka", "127.0.0.1:9092");
+		int rounds = Integer.parseInt(given.getOrDefault("rounds", quick ? "1" : "3"));
+		if (rounds < 1) {
+			throw new IllegalArgumentException("--rounds must be at least 1\n" + USAGE);
+		}
 		given.keySet().removeAll(Set.of("backends", "tasks", "concurrency", "rate", "scale", "workloads", "redis",
-				"rabbitmq", "kafka"));
+				"rabbitmq", "kafka", "rounds"));
 		if (!given.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options " + given.keySet() + "\n" + USAGE);
 		}
 		int latencyTasks = quick ? Math.min(rate, tasks) : rate * 10;
 		return new BenchOptions(backends, tasks, concurrency, rate, latencyTasks, scale, workloads, bullmq, redis,
-				rabbitmq, kafka);
+				rabbitmq, kafka, rounds);
 	}
 
 	private static List<Integer> ints(String list) {

@@ -60,9 +60,9 @@ public final class BullMqPeer implements Subject {
 		if (Files.isDirectory(this.directory.resolve("node_modules/bullmq"))) {
 			return;
 		}
-		// not `npm ci`: npm 11 refuses the lock it wrote, missing other platforms' optional
-		// msgpackr-extract builds; `npm install` takes the locked versions and leaves the lock as it is
-		String output = run(List.of("npm", "install", "--no-audit", "--no-fund"), 600);
+		// `npm ci` installs exactly the lock and never rewrites it, so a run leaves the work tree clean;
+		// the lock lists every platform's optional msgpackr-extract build, which npm 11 requires
+		String output = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 600);
 		System.err.println(output.strip());
 	}
 

@@ -54,7 +54,7 @@ class DrainCorrectnessTests {
 	}
 
 	@Test
-	void threadPoolExecutorRunsEachTaskOnce() throws Exception {
+	void threadPoolExecutorWithJacksonRunsEachTaskOnce() throws Exception {
 		assertEachTaskRanOnce(new ExecutorBaseline().drain(new Spec(TASKS, 10, 0), 0));
 	}
 
