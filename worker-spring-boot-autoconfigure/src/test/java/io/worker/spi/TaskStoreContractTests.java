@@ -61,14 +61,20 @@ public abstract class TaskStoreContractTests extends TaskBackendContractTests {
 	/** A new store reading time from the given clock. */
 	protected abstract TaskStore createStore(MutableClock clock);
 
-	/** How long a dequeued task's lease lasts in the store {@link #createStore} makes. */
-	protected abstract Duration leaseDuration();
+	/** How long a dequeued task's lease lasts: {@link #createStore} must make its store with it. */
+	protected Duration leaseDuration() {
+		return Duration.ofSeconds(30);
+	}
 
-	/** The most archived tasks the store keeps per queue; small (at most a few dozen). */
-	protected abstract int archiveMaxSize();
+	/** The most archived tasks the store keeps per queue: {@link #createStore} must use it. */
+	protected int archiveMaxSize() {
+		return 5;
+	}
 
-	/** How long the store keeps archived tasks. */
-	protected abstract Duration archiveMaxAge();
+	/** How long the store keeps archived tasks: {@link #createStore} must use it. */
+	protected Duration archiveMaxAge() {
+		return Duration.ofDays(7);
+	}
 
 	/** Remove what the test stored (its queues are {@link #usedQueues()}) and close the store. */
 	protected abstract void cleanUp();

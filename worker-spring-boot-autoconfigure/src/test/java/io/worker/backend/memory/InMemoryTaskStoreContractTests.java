@@ -1,7 +1,5 @@
 package io.worker.backend.memory;
 
-import java.time.Duration;
-
 import io.worker.spi.TaskStore;
 import io.worker.spi.TaskStoreContractTests;
 import io.worker.testsupport.MutableClock;
@@ -14,21 +12,6 @@ class InMemoryTaskStoreContractTests extends TaskStoreContractTests {
 	@Override
 	protected TaskStore createStore(MutableClock clock) {
 		return new InMemoryTaskStore(clock, leaseDuration(), archiveMaxSize(), archiveMaxAge(), new TaskRecorder(0));
-	}
-
-	@Override
-	protected Duration leaseDuration() {
-		return Duration.ofSeconds(30);
-	}
-
-	@Override
-	protected int archiveMaxSize() {
-		return 5;
-	}
-
-	@Override
-	protected Duration archiveMaxAge() {
-		return Duration.ofDays(7);
 	}
 
 	@Override

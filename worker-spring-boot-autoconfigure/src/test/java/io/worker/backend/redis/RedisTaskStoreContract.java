@@ -1,7 +1,5 @@
 package io.worker.backend.redis;
 
-import java.time.Duration;
-
 import io.worker.spi.TaskStore;
 import io.worker.spi.TaskStoreContractTests;
 import io.worker.testsupport.MutableClock;
@@ -24,21 +22,6 @@ abstract class RedisTaskStoreContract extends TaskStoreContractTests {
 	protected TaskStore createStore(MutableClock clock) {
 		return new RedisTaskStore(connectionFactory(), this.namespace, clock, leaseDuration(), archiveMaxSize(),
 				archiveMaxAge());
-	}
-
-	@Override
-	protected Duration leaseDuration() {
-		return Duration.ofSeconds(30);
-	}
-
-	@Override
-	protected int archiveMaxSize() {
-		return 5;
-	}
-
-	@Override
-	protected Duration archiveMaxAge() {
-		return Duration.ofDays(7);
 	}
 
 	@Override
