@@ -17,8 +17,11 @@ import io.worker.spi.TaskMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a {@link TaskMessage} as the fields of its task hash and reads it back. Instants and
- * durations are ISO-8601 text so they come back exactly; each header is a field {@code h:<name>}.
+ * Writes a {@link TaskMessage} as the fields of its task hash and reads it back. Instants are epoch
+ * milliseconds and durations milliseconds, with a fraction ({@code .000123}, in millionths) only
+ * when they have a sub-millisecond part, so they come back exactly and read without date parsing;
+ * ISO-8601 text (what earlier versions wrote, and what cannot be held in milliseconds) is read too.
+ * Each header is a field {@code h:<name>}.
  * The scripts add fields of their own: {@code state}, {@code token} (the delivery holding the
  * lease), {@code next_at} and {@code completed_at} (epoch ms), {@code progress},
  * {@code progress_msg} and {@code result}.
@@ -41,12 +44,12 @@ final class RedisTaskCodec {
 		fields.add(bytes("payload"));
 		fields.add(message.payload());
 		put(fields, "max_retries", message.maxRetries());
-		put(fields, "timeout", message.timeout());
-		put(fields, "deadline", message.deadline());
+		put(fields, "timeout", millis(message.timeout()));
+		put(fields, "deadline", millis(message.deadline()));
 		put(fields, "unique_key", message.uniqueKey());
-		put(fields, "unique_ttl", message.uniqueTtl());
-		put(fields, "retention", message.retention());
-		put(fields, "enqueued_at", message.enqueuedAt());
+		put(fields, "unique_ttl", millis(message.uniqueTtl()));
+		put(fields, "retention", millis(message.retention()));
+		put(fields, "enqueued_at", millis(message.enqueuedAt()));
 		put(fields, "ordering_key", message.key());
 		message.headers().forEach((name, value) -> put(fields, HEADER + name, value));
 		fields.addAll(encodeFailure(message));
@@ -58,7 +61,7 @@ final class RedisTaskCodec {
 		List<byte[]> fields = new ArrayList<>();
 		put(fields, "retried", message.retried());
 		put(fields, "last_error", message.lastError());
-		put(fields, "last_failed_at", message.lastFailedAt());
+		put(fields, "last_failed_at", millis(message.lastFailedAt()));
 		return fields;
 	}
 
@@ -74,14 +77,14 @@ final class RedisTaskCodec {
 			.headers(headers)
 			.maxRetries(get(hash, "max_retries", Integer::valueOf))
 			.retried(get(hash, "retried", Integer::parseInt, 0))
-			.timeout(get(hash, "timeout", Duration::parse))
-			.deadline(get(hash, "deadline", Instant::parse))
+			.timeout(get(hash, "timeout", RedisTaskCodec::duration))
+			.deadline(get(hash, "deadline", RedisTaskCodec::instant))
 			.uniqueKey(get(hash, "unique_key", Function.identity()))
-			.uniqueTtl(get(hash, "unique_ttl", Duration::parse))
-			.retention(get(hash, "retention", Duration::parse))
-			.enqueuedAt(Instant.parse(required(hash, "enqueued_at")))
+			.uniqueTtl(get(hash, "unique_ttl", RedisTaskCodec::duration))
+			.retention(get(hash, "retention", RedisTaskCodec::duration))
+			.enqueuedAt(instant(required(hash, "enqueued_at")))
 			.lastError(get(hash, "last_error", Function.identity()))
-			.lastFailedAt(get(hash, "last_failed_at", Instant::parse))
+			.lastFailedAt(get(hash, "last_failed_at", RedisTaskCodec::instant))
 			.key(get(hash, "ordering_key", Function.identity()))
 			.build();
 	}
@@ -110,7 +113,7 @@ final class RedisTaskCodec {
 	/** What can be read of a task hash that cannot be decoded. */
 	private static TaskMessage placeholder(String id, String queue, Map<String, byte[]> hash) {
 		String type = lenient(hash, "type", Function.identity());
-		Instant enqueuedAt = lenient(hash, "enqueued_at", Instant::parse);
+		Instant enqueuedAt = lenient(hash, "enqueued_at", RedisTaskCodec::instant);
 		return TaskMessage.builder(id, (type != null) ? type : "unknown", queue)
 			.payload(hash.getOrDefault("payload", new byte[0]))
 			.enqueuedAt((enqueuedAt != null) ? enqueuedAt : Instant.EPOCH)
@@ -209,6 +212,74 @@ final class RedisTaskCodec {
 
 	private static Instant epochMillis(String value) {
 		return Instant.ofEpochMilli(Long.parseLong(value));
+	}
+
+	/** An instant as epoch milliseconds, or ISO-8601 text when it is beyond a long of them. */
+	static @Nullable String millis(@Nullable Instant instant) {
+		if (instant == null) {
+			return null;
+		}
+		try {
+			long millis = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1000L), instant.getNano() / 1_000_000);
+			return withFraction(millis, instant.getNano() % 1_000_000);
+		}
+		catch (ArithmeticException ex) {
+			return instant.toString();
+		}
+	}
+
+	/** A duration as milliseconds, or ISO-8601 text when it is beyond a long of them. */
+	static @Nullable String millis(@Nullable Duration duration) {
+		if (duration == null) {
+			return null;
+		}
+		try {
+			long millis = Math.addExact(Math.multiplyExact(duration.getSeconds(), 1000L), duration.getNano() / 1_000_000);
+			return withFraction(millis, duration.getNano() % 1_000_000);
+		}
+		catch (ArithmeticException ex) {
+			return duration.toString();
+		}
+	}
+
+	private static String withFraction(long millis, int nanos) {
+		if (nanos == 0) {
+			return Long.toString(millis);
+		}
+		String fraction = Integer.toString(1_000_000 + nanos).substring(1);
+		return millis + "." + fraction;
+	}
+
+	/** An instant written by {@link #millis(Instant)}, or as ISO-8601 text. */
+	static Instant instant(String value) {
+		if (value.indexOf('T') >= 0) {
+			return Instant.parse(value);
+		}
+		int dot = value.indexOf('.');
+		if (dot < 0) {
+			return Instant.ofEpochMilli(Long.parseLong(value));
+		}
+		return Instant.ofEpochMilli(Long.parseLong(value.substring(0, dot))).plusNanos(fraction(value, dot));
+	}
+
+	/** A duration written by {@link #millis(Duration)}, or as ISO-8601 text. */
+	static Duration duration(String value) {
+		if (value.indexOf('P') >= 0) {
+			return Duration.parse(value);
+		}
+		int dot = value.indexOf('.');
+		if (dot < 0) {
+			return Duration.ofMillis(Long.parseLong(value));
+		}
+		return Duration.ofMillis(Long.parseLong(value.substring(0, dot))).plusNanos(fraction(value, dot));
+	}
+
+	private static long fraction(String value, int dot) {
+		String fraction = value.substring(dot + 1);
+		if (fraction.length() != 6 || !fraction.chars().allMatch(Character::isDigit)) {
+			throw new IllegalArgumentException("Not milliseconds with a fraction of six digits: '" + value + "'");
+		}
+		return Long.parseLong(fraction);
 	}
 
 	private static void put(List<byte[]> fields, String name, @Nullable Object value) {

@@ -47,10 +47,10 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  */
 public final class RedisTaskStore implements TaskStore, AutoCloseable {
 
-	/** How long the daily processed and failed counters are kept. */
 	/** What a script answers when a key of its queue holds a value of the wrong type. */
 	static final long UNREADABLE = -1;
 
+	/** How long the daily processed and failed counters are kept. */
 	static final long COUNTER_TTL_SECONDS = Duration.ofDays(90).toSeconds();
 
 	/** The most tasks a maintenance script moves or deletes in one queue per call. */
@@ -80,7 +80,7 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	private final RedisMessageListenerContainer subscriber;
 
-	private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
+	private final RedisEnqueuer enqueuer;
 
 	/**
 	 * Create a store and subscribe to its namespace's channels.
@@ -95,6 +95,7 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 			Duration leaseDuration, int archiveMaxSize, Duration archiveMaxAge) {
 		this.keys = new RedisKeys(namespace);
 		this.scripts = new RedisScripts(connectionFactory);
+		this.enqueuer = new RedisEnqueuer(this.keys, this.scripts);
 		this.clock = clock;
 		this.leaseDuration = leaseDuration;
 		this.archiveMaxSize = archiveMaxSize;
@@ -124,100 +125,7 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	@Override
 	public List<EnqueueResult> enqueue(List<EnqueueRequest> requests) {
-		Instant now = this.clock.instant();
-		List<EnqueueResult> refusals = new ArrayList<>(requests.size());
-		List<EnqueueRequest> storable = new ArrayList<>(requests.size());
-		for (EnqueueRequest request : requests) {
-			String unusable = RedisKeys.unusableQueueName(request.message().queue());
-			refusals.add((unusable != null) ? EnqueueResult.refused(new TaskEnqueueException("The redis backend "
-					+ "cannot use queue name '" + request.message().queue() + "': " + unusable)) : null);
-			if (unusable == null) {
-				storable.add(request);
-			}
-		}
-		List<Object> replies;
-		try {
-			storable.forEach((request) -> registerQueue(request.message().queue()));
-			replies = storable.isEmpty() ? List.of()
-					: this.scripts.evalPipelined(storable.stream().map((request) -> enqueueCall(request, now)).toList(),
-							ReturnType.INTEGER);
-		}
-		catch (RuntimeException ex) {
-			// the outcome is unknown: report every task as not stored rather than drop any silently
-			replies = storable.stream().map((request) -> (Object) notStored(request.message(), ex)).toList();
-		}
-		List<EnqueueResult> results = new ArrayList<>(requests.size());
-		int stored = 0;
-		for (int i = 0; i < requests.size(); i++) {
-			if (refusals.get(i) != null) {
-				results.add(refusals.get(i));
-				continue;
-			}
-			Object reply = replies.get(stored++);
-			results.add((reply instanceof TaskEnqueueException failure) ? EnqueueResult.refused(failure)
-					: enqueueResult(requests.get(i), now, reply));
-		}
-		return results;
-	}
-
-	private RedisScripts.Call enqueueCall(EnqueueRequest request, Instant now) {
-		TaskMessage message = request.message();
-		String queue = message.queue();
-		Instant dueAt = dueAt(request, now);
-		boolean scheduled = dueAt.isAfter(now);
-		boolean unique = message.uniqueKey() != null && message.uniqueTtl() != null;
-		String taskKey = this.keys.task(queue, message.id());
-		List<byte[]> fields = RedisTaskCodec.encode(message);
-		fields.add(RedisTaskCodec.bytes("state"));
-		fields.add(RedisTaskCodec.bytes(scheduled ? "scheduled" : "pending"));
-		fields.add(RedisTaskCodec.bytes("next_at"));
-		fields.add(RedisTaskCodec.bytes(Long.toString(dueAt.toEpochMilli())));
-		return RedisScripts.ENQUEUE
-			.keys(taskKey, this.keys.pending(queue), this.keys.scheduled(queue),
-					unique ? this.keys.unique(queue, message.uniqueKey()) : taskKey)
-			.args(message.id(), scheduled ? dueAt.toEpochMilli() : 0,
-					unique ? now.toEpochMilli() + Math.max(1, message.uniqueTtl().toMillis()) : 0, now.toEpochMilli(),
-					this.keys.wakeupChannel(), queue)
-			.args(fields);
-	}
-
-	private EnqueueResult enqueueResult(EnqueueRequest request, Instant now, Object reply) {
-		TaskMessage message = request.message();
-		long code = (Long) reply;
-		if (code == -1) {
-			return EnqueueResult.refused(new TaskConflictException(
-					"A task with id '" + message.id() + "' already exists in queue '" + message.queue() + "'"));
-		}
-		if (code == -2) {
-			return EnqueueResult.refused(new TaskConflictException("Unique task '" + message.type() + "' in queue '"
-					+ message.queue() + "' is still held by an earlier task (key '" + message.uniqueKey() + "')"));
-		}
-		Instant dueAt = dueAt(request, now);
-		TaskState state = dueAt.isAfter(now) ? TaskState.SCHEDULED : TaskState.PENDING;
-		return EnqueueResult.stored(new TaskInfo(message.id(), message.type(), message.queue(), state, dueAt));
-	}
-
-	private static Instant dueAt(EnqueueRequest request, Instant now) {
-		Instant processAt = request.processAt();
-		return (processAt != null && processAt.isAfter(now)) ? processAt : now;
-	}
-
-	private static TaskEnqueueException notStored(TaskMessage message, RuntimeException ex) {
-		return new TaskEnqueueException("Redis did not store task '" + message.id() + "' of queue '"
-				+ message.queue() + "': " + ex.getMessage(), ex);
-	}
-
-	private void registerQueue(String queue) {
-		if (this.registeredQueues.add(queue)) {
-			try {
-				this.scripts.execute((connection) -> connection.setCommands()
-					.sAdd(RedisTaskCodec.bytes(this.keys.queues()), RedisTaskCodec.bytes(queue)));
-			}
-			catch (RuntimeException ex) {
-				this.registeredQueues.remove(queue);
-				throw ex;
-			}
-		}
+		return this.enqueuer.enqueue(requests, this.clock.instant());
 	}
 
 	@Override
@@ -298,7 +206,7 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 		return forEachQueue((queue) -> RedisScripts.RECOVER
 			.keys(this.keys.lease(queue), this.keys.retry(queue), this.keys.archived(queue),
 					this.keys.processed(queue, day), this.keys.failed(queue, day))
-			.args(now.toEpochMilli(), BATCH_SIZE, this.keys.queuePrefix(queue), "lease expired", now,
+			.args(now.toEpochMilli(), BATCH_SIZE, this.keys.queuePrefix(queue), "lease expired", RedisTaskCodec.millis(now),
 					COUNTER_TTL_SECONDS));
 	}
 

@@ -13,7 +13,7 @@
 -- ARGV[2] the most tasks to recover
 -- ARGV[3] the queue's key prefix ns:{q}: (task hashes ns:{q}:t:<id> share the queue's slot)
 -- ARGV[4] the error to record
--- ARGV[5] now as ISO-8601 text, the failure time to record
+-- ARGV[5] now as epoch ms (in the codec's form), the failure time to record
 -- ARGV[6] the counters' TTL in seconds
 -- Returns how many tasks were recovered, or -1.
 -- Answers -1, changing nothing, when a key of the queue holds a value of another type.

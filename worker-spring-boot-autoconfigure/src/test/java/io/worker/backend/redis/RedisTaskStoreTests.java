@@ -2,6 +2,7 @@ package io.worker.backend.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.worker.TaskConflictException;
@@ -85,6 +86,27 @@ class RedisTaskStoreTests {
 		assertThat(results.get(2).failure()).isInstanceOf(TaskEnqueueException.class).hasMessageContaining("blank");
 		assertThat(results.get(3).failure()).isNull();
 		assertThat(this.store.inspector().queue(this.queue).size(TaskState.PENDING)).isEqualTo(2);
+	}
+
+	@Test
+	void aBatchOverSeveralQueuesAndScriptCallsAnswersEachTaskInOrder() {
+		String other = RedisTestSupport.queue();
+		List<EnqueueRequest> requests = new ArrayList<>();
+		int count = 2 * RedisEnqueuer.CHUNK + 3;
+		for (int i = 0; i < count; i++) {
+			// the same id twice in one script call: the second is a conflict
+			String id = (i == count - 1) ? "t0" : "t" + i;
+			requests.add(new EnqueueRequest(task((i % 3 == 0) ? other : this.queue, id), null));
+		}
+		List<EnqueueResult> results = this.store.enqueue(requests);
+		assertThat(results).hasSize(count);
+		for (int i = 0; i < count - 1; i++) {
+			assertThat(results.get(i).info()).isEqualTo(new TaskInfo("t" + i, "test:job", requests.get(i).message().queue(),
+					TaskState.PENDING, this.clock.instant()));
+		}
+		assertThat(results.get(count - 1).failure()).isInstanceOf(TaskConflictException.class);
+		assertThat(this.store.inspector().queue(other).size(TaskState.PENDING)
+				+ this.store.inspector().queue(this.queue).size(TaskState.PENDING)).isEqualTo(count - 1);
 	}
 
 	@Test
