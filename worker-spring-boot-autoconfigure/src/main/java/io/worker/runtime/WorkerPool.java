@@ -45,6 +45,8 @@ final class WorkerPool {
 
 	private final int concurrency;
 
+	private final ThreadFactory threads;
+
 	private final Semaphore slots;
 
 	private final Map<String, AtomicInteger> runningPerQueue = new ConcurrentHashMap<>();
@@ -58,9 +60,11 @@ final class WorkerPool {
 	/**
 	 * @param queueCaps the most tasks of a queue running at once, for capped queues
 	 * @param rateLimitedQueues the queues {@code rateLimiter} limits
+	 * @param threads makes the pool's threads (platform or virtual), which handlers run on
 	 */
 	WorkerPool(TaskExecutor executor, QueueSelector selector, Map<String, Integer> queueCaps,
-			QueueRateLimiter rateLimiter, Set<String> rateLimitedQueues, ActiveTasks activeTasks, int concurrency) {
+			QueueRateLimiter rateLimiter, Set<String> rateLimitedQueues, ActiveTasks activeTasks, int concurrency,
+			ThreadFactory threads) {
 		this.executor = executor;
 		this.selector = selector;
 		this.queueCaps = Map.copyOf(queueCaps);
@@ -68,12 +72,13 @@ final class WorkerPool {
 		this.rateLimitedQueues = Set.copyOf(rateLimitedQueues);
 		this.activeTasks = activeTasks;
 		this.concurrency = concurrency;
+		this.threads = threads;
 		this.slots = new Semaphore(concurrency);
 	}
 
 	synchronized void start() {
 		this.running = true;
-		this.workers = Executors.newFixedThreadPool(this.concurrency, named("worker-", false));
+		this.workers = Executors.newFixedThreadPool(this.concurrency, this.threads);
 	}
 
 	boolean isRunning() {

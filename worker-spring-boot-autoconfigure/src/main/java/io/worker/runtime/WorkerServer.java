@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 
 import io.worker.WorkerInfo;
 import io.worker.spi.BrokerContext;
@@ -83,6 +84,8 @@ public final class WorkerServer implements SmartLifecycle {
 
 	private Map<String, Integer> queues = Map.of();
 
+	private ThreadFactory handlerThreads = WorkerPool.named("worker-", false);
+
 	public WorkerServer(TaskBackend backend, TaskExecutor executor, ActiveTasks activeTasks,
 			TaskSettingsResolver taskSettings, TaskHandlerRegistry handlers, ServerSettings settings,
 			TaskEventListener listener, Clock clock) {
@@ -101,6 +104,15 @@ public final class WorkerServer implements SmartLifecycle {
 		this.id = this.host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
+	/**
+	 * Run handlers on threads from this factory, such as virtual threads; platform threads named
+	 * {@code worker-<n>} by default. The pool keeps {@link ServerSettings#concurrency()} of them.
+	 * @param handlerThreads the factory of the worker pool's threads
+	 */
+	public void setHandlerThreads(ThreadFactory handlerThreads) {
+		this.handlerThreads = handlerThreads;
+	}
+
 	@Override
 	public synchronized void start() {
 		if (this.running) {
@@ -115,7 +127,8 @@ public final class WorkerServer implements SmartLifecycle {
 		}
 		WorkerPool workerPool = new WorkerPool(this.executor,
 				new QueueSelector(this.queues, this.settings.strictPriority(), new Random()), this.settings.queueCaps(),
-				rateLimiter, this.settings.rateLimits().keySet(), this.activeTasks, this.settings.concurrency());
+				rateLimiter, this.settings.rateLimits().keySet(), this.activeTasks, this.settings.concurrency(),
+				this.handlerThreads);
 		this.pool = workerPool;
 		startComponents();
 		workerPool.start();

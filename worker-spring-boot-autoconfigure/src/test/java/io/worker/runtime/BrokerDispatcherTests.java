@@ -99,7 +99,7 @@ class BrokerDispatcherTests {
 
 	private void start(QueueRateLimiter rateLimiter) {
 		this.pool = new WorkerPool(this.fixture.executor(), new QueueSelector(Map.of("default", 1), false, new Random()),
-				Map.of(), rateLimiter, Set.of(), this.fixture.activeTasks, 1);
+				Map.of(), rateLimiter, Set.of(), this.fixture.activeTasks, 1, WorkerPool.named("worker-", false));
 		this.pool.start();
 		this.dispatcher = new BrokerDispatcher("test", this.pool);
 		this.dispatcher.start();
