@@ -97,8 +97,11 @@ final class RedisEnqueuer {
 			List<byte[]> fields = RedisTaskCodec.encode(message);
 			fields.add(RedisTaskCodec.bytes("state"));
 			fields.add(RedisTaskCodec.bytes(scheduled ? "scheduled" : "pending"));
-			fields.add(RedisTaskCodec.bytes("next_at"));
-			fields.add(RedisTaskCodec.bytes(Long.toString(dueAt.toEpochMilli())));
+			if (scheduled) {
+				// a task pending at once became ready when enqueued: its enqueued_at says when
+				fields.add(RedisTaskCodec.bytes("next_at"));
+				fields.add(RedisTaskCodec.bytes(Long.toString(dueAt.toEpochMilli())));
+			}
 			call.args(message.id(), scheduled ? dueAt.toEpochMilli() : 0,
 					unique ? now.toEpochMilli() + Math.max(1, message.uniqueTtl().toMillis()) : 0,
 					unique ? message.uniqueKey() : "", fields.size())

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * milliseconds and durations milliseconds, with a fraction ({@code .000123}, in millionths) only
  * when they have a sub-millisecond part, so they come back exactly and read without date parsing;
  * ISO-8601 text (what earlier versions wrote, and what cannot be held in milliseconds) is read too.
- * Each header is a field {@code h:<name>}.
+ * Each header is a field {@code h:<name>}. The id and queue are not stored (the key holds them), nor
+ * a retry count of 0; a task pending from its enqueue has no {@code next_at} (it became ready when
+ * enqueued), so a queued task costs Redis as few fields as it needs.
  * The scripts add fields of their own: {@code state}, {@code token} (the delivery holding the
  * lease), {@code next_at} and {@code completed_at} (epoch ms), {@code progress},
  * {@code progress_msg} and {@code result}.
@@ -35,12 +37,10 @@ final class RedisTaskCodec {
 	private RedisTaskCodec() {
 	}
 
-	/** Every field of the message, as name and value pairs. */
+	/** Every field of the message but its id and queue, as name and value pairs. */
 	static List<byte[]> encode(TaskMessage message) {
-		List<byte[]> fields = new ArrayList<>();
-		put(fields, "id", message.id());
+		List<byte[]> fields = new ArrayList<>(24);
 		put(fields, "type", message.type());
-		put(fields, "queue", message.queue());
 		fields.add(bytes("payload"));
 		fields.add(message.payload());
 		put(fields, "max_retries", message.maxRetries());
@@ -59,20 +59,20 @@ final class RedisTaskCodec {
 	/** The fields a failed attempt changes: the retry count and the last error. */
 	static List<byte[]> encodeFailure(TaskMessage message) {
 		List<byte[]> fields = new ArrayList<>();
-		put(fields, "retried", message.retried());
+		put(fields, "retried", (message.retried() > 0) ? message.retried() : null);
 		put(fields, "last_error", message.lastError());
 		put(fields, "last_failed_at", millis(message.lastFailedAt()));
 		return fields;
 	}
 
-	static TaskMessage decode(Map<String, byte[]> hash) {
+	static TaskMessage decode(String id, String queue, Map<String, byte[]> hash) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		hash.forEach((name, value) -> {
 			if (name.startsWith(HEADER)) {
 				headers.put(name.substring(HEADER.length()), text(value));
 			}
 		});
-		return TaskMessage.builder(required(hash, "id"), required(hash, "type"), required(hash, "queue"))
+		return TaskMessage.builder(id, required(hash, "type"), queue)
 			.payload(hash.getOrDefault("payload", new byte[0]))
 			.headers(headers)
 			.maxRetries(get(hash, "max_retries", Integer::valueOf))
@@ -101,7 +101,7 @@ final class RedisTaskCodec {
 		byte[] marked = hash.get("malformed");
 		if (marked == null) {
 			try {
-				return new Read(decode(hash), null);
+				return new Read(decode(id, queue, hash), null);
 			}
 			catch (RuntimeException ex) {
 				return new Read(placeholder(id, queue, hash), "its task hash cannot be read: " + ex.getMessage());
@@ -147,7 +147,7 @@ final class RedisTaskCodec {
 		byte[] result = hash.get("result");
 		return new TaskDetail(message.id(), message.type(), message.queue(), state, text(message.payload()),
 				message.headers(), message.retried(), message.maxRetries(), message.timeout(), message.deadline(),
-				message.enqueuedAt(), waiting ? get(hash, "next_at", RedisTaskCodec::epochMillis) : null,
+				message.enqueuedAt(), waiting ? readyAt(hash, message) : null,
 				message.lastError(), message.lastFailedAt(), get(hash, "progress", Integer::valueOf),
 				get(hash, "progress_msg", Function.identity()), (result != null) ? text(result) : null,
 				get(hash, "completed_at", RedisTaskCodec::epochMillis), message.key(), null);

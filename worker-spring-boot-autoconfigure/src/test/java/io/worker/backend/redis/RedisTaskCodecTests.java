@@ -38,10 +38,10 @@ class RedisTaskCodecTests {
 
 	@Test
 	void isoTextWrittenByEarlierVersionsIsStillRead() {
-		Map<String, byte[]> hash = Map.of("id", bytes("t1"), "type", bytes("email"), "queue", bytes("default"),
+		Map<String, byte[]> hash = Map.of("type", bytes("email"),
 				"enqueued_at", bytes("2030-01-15T10:00:00.123456Z"), "timeout", bytes("PT30S"),
 				"last_failed_at", bytes("2030-01-15T10:01:00Z"));
-		TaskMessage message = RedisTaskCodec.decode(hash);
+		TaskMessage message = RedisTaskCodec.decode("t1", "default", hash);
 		assertThat(message.enqueuedAt()).isEqualTo(Instant.parse("2030-01-15T10:00:00.123456Z"));
 		assertThat(message.timeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(message.lastFailedAt()).isEqualTo(Instant.parse("2030-01-15T10:01:00Z"));
