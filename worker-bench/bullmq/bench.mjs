@@ -57,9 +57,17 @@ async function withTimeout(promise, ms, what) {
 	}
 }
 
+// drain-io: each handler waits 20 ms first, standing for a call to another service
+const handlerMillis = (args.workload === 'drain-io') ? 20 : 0;
+
 function startWorker(name, counts) {
-	return new Worker(name, async (job) => counts.record(job.data.id, job.data.t),
-		{ connection, prefix: args.prefix, concurrency });
+	const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+	return new Worker(name, async (job) => {
+		if (handlerMillis > 0 && name !== 'warm-up') {
+			await sleep(handlerMillis);
+		}
+		counts.record(job.data.id, job.data.t);
+	}, { connection, prefix: args.prefix, concurrency });
 }
 
 async function fill(queue, count, pad) {
@@ -145,7 +153,7 @@ async function run() {
 			case 'enqueue-1': return await enqueue(queue, 1, false);
 			case 'enqueue-8': return await enqueue(queue, 8, false);
 			case 'enqueue-batch': return await enqueue(queue, 1, true);
-			case 'drain': case 'drain-1kb': case 'drain-64kb': {
+			case 'drain': case 'drain-1kb': case 'drain-64kb': case 'drain-io': {
 				const counts = exactlyOnce(await drain('drain', tasks, 'x'.repeat(payloadBytes)));
 				return { throughput: (tasks - 1) * 1000 / (counts.last - counts.first) };
 			}

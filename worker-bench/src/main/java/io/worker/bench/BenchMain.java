@@ -129,6 +129,7 @@ public final class BenchMain {
 			case ENQUEUE_ONE, ENQUEUE_EIGHT, ENQUEUE_BATCH -> List.of(new Spec(options.tasks(), first, options.rate()));
 			case DRAIN -> options.concurrency().stream().map((c) -> new Spec(options.tasks(), c, options.rate())).toList();
 			case DRAIN_1KB -> List.of(new Spec(options.tasks(), largest, options.rate()));
+			case DRAIN_IO -> List.of(new Spec(options.tasks(), Workload.IO_CONCURRENCY, options.rate()));
 			// 64 KB payloads: a quarter of the tasks keeps the broker's share of memory reasonable
 			case DRAIN_64KB -> List.of(new Spec(Math.max(1, options.tasks() / 4), largest, options.rate()));
 			case LATENCY -> List.of(new Spec(options.latencyTasks(), first, options.rate()));

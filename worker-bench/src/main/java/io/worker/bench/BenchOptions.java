@@ -38,7 +38,10 @@ public record BenchOptions(List<String> backends, int tasks, List<Integer> concu
 			  --scale=1000,10000,100000,1000000 queue sizes of the scale workload
 			  --scale-BACKEND=1000,10000        queue sizes of the scale workload on one backend
 			  --workloads=drain,latency         only these workloads (enqueue-1, enqueue-8, enqueue-batch, drain,
-			                                    drain-1kb, drain-64kb, latency, scale)
+			                                    drain-1kb, drain-64kb, latency, scale; and, only when named,
+			                                    drain-io: handlers sleep 20 ms at concurrency 1,000, Worker and
+			                                    BullMQ only; add -Dspring.threads.virtual.enabled=true on Java 21+
+			                                    for Worker on virtual threads)
 			  --rounds=3                        measurements per row, subjects alternating; a row is their median
 			  --quick                           small counts, for a smoke run (one round)
 			  --skip-bullmq                     do not measure BullMQ (no Node.js needed)
@@ -70,7 +73,7 @@ public record BenchOptions(List<String> backends, int tasks, List<Integer> concu
 			String own = given.remove("scale-" + backend);
 			scale.put(backend, (own != null) ? ints(own) : defaultScale);
 		}
-		Set<Workload> workloads = EnumSet.allOf(Workload.class);
+		Set<Workload> workloads = EnumSet.complementOf(EnumSet.of(Workload.DRAIN_IO));
 		if (given.containsKey("workloads")) {
 			workloads = EnumSet.noneOf(Workload.class);
 			for (String id : given.get("workloads").split(",")) {

@@ -31,10 +31,29 @@ public final class CompletionTracker {
 
 	private final CountDownLatch done = new CountDownLatch(1);
 
+	private final int handlerMillis;
+
 	public CompletionTracker(int expected) {
+		this(expected, 0);
+	}
+
+	/**
+	 * @param handlerMillis how long each handler works (sleeps) in {@link #handle} before its run
+	 *     is recorded
+	 */
+	public CompletionTracker(int expected, int handlerMillis) {
+		this.handlerMillis = handlerMillis;
 		this.expected = expected;
 		this.runs = new AtomicIntegerArray(expected);
 		this.latencies = new long[expected];
+	}
+
+	/** A handler's body: work as long as the workload says (I/O standing in), then record the run. */
+	public void handle(int id, long enqueuedNanos) throws InterruptedException {
+		if (this.handlerMillis > 0) {
+			Thread.sleep(this.handlerMillis);
+		}
+		record(id, enqueuedNanos);
 	}
 
 	/** Record one handler run of task {@code id}, enqueued at {@code enqueuedNanos}. */

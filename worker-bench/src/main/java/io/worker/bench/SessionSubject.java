@@ -26,13 +26,20 @@ public abstract class SessionSubject implements Subject {
 	 */
 	protected abstract Session open(int concurrency, CompletionTracker tracker) throws Exception;
 
+	/** Worker runs every workload; a raw baseline no I/O-bound one (a Lettuce consumer is a connection). */
+	@Override
+	public boolean supports(Workload workload) {
+		return workload != Workload.DRAIN_IO || role() == Role.OURS;
+	}
+
 	@Override
 	public Figures measure(Workload workload, Spec spec) throws Exception {
 		return switch (workload) {
 			case ENQUEUE_ONE -> enqueue(spec, 1, false);
 			case ENQUEUE_EIGHT -> enqueue(spec, 8, false);
 			case ENQUEUE_BATCH -> enqueue(spec, 1, true);
-			case DRAIN, DRAIN_1KB, DRAIN_64KB, SCALE -> drainFigures(spec, workload.payloadBytes());
+			case DRAIN, DRAIN_1KB, DRAIN_64KB, SCALE -> drainFigures(spec, workload.payloadBytes(), 0);
+			case DRAIN_IO -> drainFigures(spec, 0, Workload.IO_MILLIS);
 			case LATENCY -> latency(spec);
 		};
 	}
@@ -49,16 +56,16 @@ public abstract class SessionSubject implements Subject {
 	 * @throws IllegalStateException when a task did not run, or ran more than once
 	 */
 	public CompletionTracker drain(Spec spec, int payloadBytes) throws Exception {
-		return runDrain(spec, payloadBytes).tracker();
+		return runDrain(spec, payloadBytes, 0).tracker();
 	}
 
-	private Figures drainFigures(Spec spec, int payloadBytes) throws Exception {
-		DrainRun run = runDrain(spec, payloadBytes);
+	private Figures drainFigures(Spec spec, int payloadBytes, int handlerMillis) throws Exception {
+		DrainRun run = runDrain(spec, payloadBytes, handlerMillis);
 		return new Figures(run.tracker().throughput(), null, run.brokerBytesPerTask());
 	}
 
-	private DrainRun runDrain(Spec spec, int payloadBytes) throws Exception {
-		CompletionTracker tracker = new CompletionTracker(spec.tasks());
+	private DrainRun runDrain(Spec spec, int payloadBytes, int handlerMillis) throws Exception {
+		CompletionTracker tracker = new CompletionTracker(spec.tasks(), handlerMillis);
 		Double perTask = null;
 		try (Session session = open(spec.concurrency(), tracker)) {
 			OptionalLong before = session.brokerMemory();

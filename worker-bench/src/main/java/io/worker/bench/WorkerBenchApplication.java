@@ -27,7 +27,7 @@ public class WorkerBenchApplication {
 	/** The bean name of the tracker of warm-up tasks. */
 	static final String WARM_UP_TRACKER = "benchWarmUpTracker";
 
-	/** The handlers: each counts the task and does nothing else. */
+	/** The handlers: each counts the task and does nothing else (or sleeps first, for I/O). */
 	static class BenchHandler {
 
 		private final CompletionTracker tracker;
@@ -41,8 +41,8 @@ public class WorkerBenchApplication {
 		}
 
 		@TaskHandler(value = TASK_TYPE, queue = TASK_TYPE)
-		void handle(BenchPayload payload) {
-			this.tracker.record(payload.id(), payload.enqueuedNanos());
+		void handle(BenchPayload payload) throws InterruptedException {
+			this.tracker.handle(payload.id(), payload.enqueuedNanos());
 		}
 
 		@TaskHandler(value = WARM_UP_TYPE, queue = TASK_TYPE)

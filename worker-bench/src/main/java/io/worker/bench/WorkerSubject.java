@@ -1,5 +1,7 @@
 package io.worker.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -166,10 +168,24 @@ public final class WorkerSubject extends SessionSubject {
 			this.server.start();
 		}
 
+		/** Redis's {@code used_memory}; on the in-memory backend, the heap after a full collection. */
 		@Override
 		public OptionalLong brokerMemory() {
-			return (WorkerSubject.this.redis != null) ? OptionalLong.of(WorkerSubject.this.redis.usedMemory())
-					: OptionalLong.empty();
+			if (WorkerSubject.this.redis != null) {
+				return OptionalLong.of(WorkerSubject.this.redis.usedMemory());
+			}
+			if ("memory".equals(WorkerSubject.this.backend)) {
+				return OptionalLong.of(heapAfterFullGc());
+			}
+			return OptionalLong.empty();
+		}
+
+		private static long heapAfterFullGc() {
+			MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+			// twice: the first collection may leave what finalization or reference processing frees
+			memory.gc();
+			memory.gc();
+			return memory.getHeapMemoryUsage().getUsed();
 		}
 
 		@Override

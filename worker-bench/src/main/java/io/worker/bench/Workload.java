@@ -24,6 +24,12 @@ public enum Workload {
 	/** {@link #DRAIN} with a 64 KB payload. */
 	DRAIN_64KB("drain-64kb", "drain, 64 KB payload", 64 * 1024),
 
+	/**
+	 * {@link #DRAIN} of I/O-bound tasks: each handler sleeps {@link #IO_MILLIS} ms, at concurrency
+	 * {@link #IO_CONCURRENCY} (Worker with {@code --virtual-threads} runs them on virtual threads).
+	 */
+	DRAIN_IO("drain-io", "drain, handler sleeps 20 ms", 0),
+
 	/** Tasks enqueued at a fixed rate while consumers run: enqueue-to-handler-start latency. */
 	LATENCY("latency", "latency at fixed rate", 0),
 
@@ -32,6 +38,12 @@ public enum Workload {
 
 	/** The batch size of {@link #ENQUEUE_BATCH}, also used to fill queues before a drain. */
 	public static final int BATCH = 1000;
+
+	/** How long each handler of {@link #DRAIN_IO} sleeps, standing for a call to another service. */
+	public static final int IO_MILLIS = 20;
+
+	/** The concurrency {@link #DRAIN_IO} runs at. */
+	public static final int IO_CONCURRENCY = 1000;
 
 	private final String id;
 
@@ -60,7 +72,7 @@ public enum Workload {
 
 	/** Whether the workload measures throughput of a drain (and so has a raw-baseline ratio). */
 	public boolean isDrain() {
-		return this == DRAIN || this == DRAIN_1KB || this == DRAIN_64KB || this == SCALE;
+		return this == DRAIN || this == DRAIN_1KB || this == DRAIN_64KB || this == DRAIN_IO || this == SCALE;
 	}
 
 	/** Whether the workload measures enqueue throughput. */
