@@ -55,13 +55,11 @@ final class RedisDelivery implements Delivery {
 
 	@Override
 	public void complete(byte @Nullable [] result) {
-		RedisKeys keys = this.store.keys();
-		String queue = this.message.queue();
 		long retention = (this.message.retention() != null) ? this.message.retention().toMillis() : 0;
-		settled("completed", RedisScripts.COMPLETE
-			.keys(this.taskKey, keys.lease(queue), keys.completed(queue), keys.processed(queue, this.store.today()))
-			.args(this.message.id(), this.token, this.store.clock().millis(), retention,
-					(result != null) ? result : new byte[0], RedisTaskStore.COUNTER_TTL_SECONDS, keys.queuePrefix(queue)));
+		if (!this.store.completions().complete(this.message.queue(), this.message.id(), this.token, retention,
+				(result != null) ? result : new byte[0])) {
+			lostLease("completed");
+		}
 	}
 
 	@Override
@@ -110,9 +108,13 @@ final class RedisDelivery implements Delivery {
 
 	private void settled(String outcome, RedisScripts.Call call) {
 		if (this.store.scripts().evalLong(call) == 0) {
-			logger.warn("Task '{}' of queue '{}' was not {}: its lease was lost and it may run elsewhere",
-					this.message.id(), this.message.queue(), outcome);
+			lostLease(outcome);
 		}
+	}
+
+	private void lostLease(String outcome) {
+		logger.warn("Task '{}' of queue '{}' was not {}: its lease was lost and it may run elsewhere",
+				this.message.id(), this.message.queue(), outcome);
 	}
 
 }

@@ -82,6 +82,8 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	private final RedisEnqueuer enqueuer;
 
+	private final RedisCompletions completions = new RedisCompletions(this);
+
 	/**
 	 * Create a store and subscribe to its namespace's channels.
 	 * @param connectionFactory the connections to Redis
@@ -306,6 +308,10 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	RedisScripts scripts() {
 		return this.scripts;
+	}
+
+	RedisCompletions completions() {
+		return this.completions;
 	}
 
 	Clock clock() {

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.worker.TaskConflictException;
 import io.worker.TaskDetail;
@@ -107,6 +110,48 @@ class RedisTaskStoreTests {
 		assertThat(results.get(count - 1).failure()).isInstanceOf(TaskConflictException.class);
 		assertThat(this.store.inspector().queue(other).size(TaskState.PENDING)
 				+ this.store.inspector().queue(this.queue).size(TaskState.PENDING)).isEqualTo(count - 1);
+	}
+
+	@Test
+	void completionsFinishingTogetherAreEachSettledOnceAndALostLeaseStaysUnsettled() throws Exception {
+		String other = RedisTestSupport.queue();
+		int count = 200;
+		for (int i = 0; i < count; i++) {
+			enqueueOk(this.store, task((i % 2 == 0) ? other : this.queue, "t" + i));
+		}
+		List<Delivery> deliveries = new ArrayList<>(this.store.dequeue(List.of(this.queue, other), count,
+				Duration.ofSeconds(1)));
+		assertThat(deliveries).hasSize(count);
+		// the first delivery's lease expires and is recovered: its completion must change nothing
+		Delivery lost = deliveries.remove(0);
+		this.clock.advance(LEASE.plusMillis(1));
+		assertThat(this.store.recoverExpiredLeases(this.clock.instant())).isEqualTo(count);
+		ExecutorService threads = Executors.newFixedThreadPool(20);
+		try {
+			// the others were recovered too; take them again, under new leases
+			this.store.forwardDue(this.clock.instant());
+			List<Delivery> retaken = this.store.dequeue(List.of(this.queue, other), count, Duration.ofSeconds(1));
+			List<Delivery> settling = new ArrayList<>(retaken);
+			settling.removeIf((delivery) -> delivery.message().id().equals(lost.message().id()));
+			List<Future<?>> done = new ArrayList<>();
+			done.add(threads.submit(() -> lost.complete(null)));
+			settling.forEach((delivery) -> done.add(threads.submit(() -> delivery.complete(null))));
+			for (Future<?> each : done) {
+				each.get();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		// the lost one is held by its new delivery; every other task was settled and deleted
+		String lostId = lost.message().id();
+		assertThat(this.store.inspector().task(lost.message().queue(), lostId).orElseThrow().state())
+			.isEqualTo(TaskState.ACTIVE);
+		for (int i = 0; i < count; i++) {
+			if (!lostId.equals("t" + i)) {
+				assertThat(this.store.inspector().task((i % 2 == 0) ? other : this.queue, "t" + i)).isEmpty();
+			}
+		}
 	}
 
 	@Test
