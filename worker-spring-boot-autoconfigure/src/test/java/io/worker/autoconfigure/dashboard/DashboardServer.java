@@ -53,6 +53,17 @@ final class DashboardServer implements AutoCloseable {
 		this.base = "http://127.0.0.1:" + port + "/worker";
 	}
 
+	private DashboardServer(DashboardServer server) {
+		this.context = server.context;
+		this.base = server.base;
+	}
+
+	/** A client of its own (cookies, user) to the same server; {@code null} user: unauthenticated. */
+	DashboardServer sharing(String user, String password) {
+		DashboardServer other = new DashboardServer(this);
+		return (user != null) ? other.as(user, password) : other;
+	}
+
 	DashboardServer as(String user, String password) {
 		this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 		return this;
