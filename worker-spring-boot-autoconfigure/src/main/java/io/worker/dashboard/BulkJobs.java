@@ -14,6 +14,7 @@ import io.worker.TaskDetail;
 import io.worker.TaskInspector;
 import io.worker.TaskState;
 import io.worker.dashboard.Actions.Action;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Actions on every task of a queue in one state, run in the background in batches so that the
@@ -23,6 +24,8 @@ import io.worker.dashboard.Actions.Action;
 public final class BulkJobs implements AutoCloseable {
 
 	static final int BATCH = 100;
+
+	static final int KEPT_JOBS = 50;
 
 	private final TaskInspector inspector;
 
@@ -60,6 +63,8 @@ public final class BulkJobs implements AutoCloseable {
 
 		volatile boolean finished;
 
+		volatile @Nullable String error;
+
 		Job(String id, String queue, TaskState state, Action action, long total) {
 			this.id = id;
 			this.queue = queue;
@@ -73,6 +78,10 @@ public final class BulkJobs implements AutoCloseable {
 	/** Starts acting on the tasks of the queue in the state; answers the job at once. */
 	Job start(String user, String queue, TaskState state, Action action) {
 		long total = this.inspector.queue(queue).size(state);
+		// finished jobs are kept for their progress page until there are too many
+		if (this.jobs.size() >= KEPT_JOBS) {
+			this.jobs.values().removeIf((old) -> old.finished);
+		}
 		Job job = new Job(UUID.randomUUID().toString(), queue, state, action, total);
 		this.jobs.put(job.id, job);
 		this.executor.execute(() -> run(user, job));
@@ -98,6 +107,9 @@ public final class BulkJobs implements AutoCloseable {
 				job.failed.addAndGet(this.operations.act(user, job.action, job.queue, batch));
 				job.done.addAndGet(batch.size());
 			}
+		}
+		catch (RuntimeException ex) {
+			job.error = String.valueOf(ex.getMessage());
 		}
 		finally {
 			job.finished = true;

@@ -132,7 +132,9 @@ public final class Dashboard implements AutoCloseable {
 				+ Html.escape(job.queue) + ": <span data-test=\"bulk-done\">" + job.done.get() + "</span> of <span data-test=\"bulk-total\">"
 				+ job.total + "</span>, <span data-test=\"bulk-failed\">" + job.failed.get() + "</span> failed.</p>"
 				+ "<progress id=\"bulk-progress\" data-test=\"bulk-progress\" max=\"100\" value=\"" + percent + "\"></progress>"
-				+ "<p data-test=\"bulk-status\">" + (job.finished ? "finished" : "running") + "</p><p><a href=\""
+				+ "<p data-test=\"bulk-status\">" + (job.finished ? "finished" : "running") + "</p>"
+				+ ((job.error != null) ? "<p class=\"warn\" data-test=\"bulk-error\">Stopped: " + Html.escape(job.error) + "</p>" : "")
+				+ "<p><a href=\""
 				+ this.layout.base() + "/queues/" + Html.url(job.queue) + "?state=" + job.state.name() + "\">Back to the queue</a></p>";
 		if (fragment) {
 			return body;

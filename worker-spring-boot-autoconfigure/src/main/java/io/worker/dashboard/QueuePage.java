@@ -66,7 +66,7 @@ final class QueuePage {
 		}
 		List<TaskDetail> tasks = this.inspector.tasks(queueName, state, page, PAGE_SIZE);
 		String formId = "selection";
-		if (!allowed.isEmpty()) {
+		if (!allowed.isEmpty() && !tasks.isEmpty()) {
 			body.append("<form id=\"").append(formId).append("\" method=\"post\" action=\"").append(href)
 				.append("/selection\">").append(viewer.csrfField())
 				.append("<input type=\"hidden\" name=\"state\" value=\"").append(state.name()).append("\">");
