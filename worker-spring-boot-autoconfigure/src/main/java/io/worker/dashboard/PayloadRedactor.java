@@ -18,14 +18,34 @@ public final class PayloadRedactor {
 
 	private final Set<String> maskedFields;
 
+	private final PayloadRedaction hook;
+
 	/** A redactor masking the given field names (exact, case-sensitive) wherever they occur. */
 	public PayloadRedactor(ObjectMapper mapper, Set<String> maskedFields) {
-		this.mapper = mapper;
-		this.maskedFields = Set.copyOf(maskedFields);
+		this(mapper, maskedFields, (payload) -> payload);
 	}
 
-	/** The payload to display, with the masked fields replaced. */
+	/**
+	 * A redactor masking the given field names, then passing the result through the application's
+	 * own redaction.
+	 */
+	public PayloadRedactor(ObjectMapper mapper, Set<String> maskedFields, PayloadRedaction hook) {
+		this.mapper = mapper;
+		this.maskedFields = Set.copyOf(maskedFields);
+		this.hook = hook;
+	}
+
+	/** The payload to display, with the masked fields replaced, pretty-printed. */
 	public String redact(String payload) {
+		return this.hook.redact(masked(payload, true));
+	}
+
+	/** The payload with the masked fields replaced, compact, as searches match it. */
+	String redactCompact(String payload) {
+		return this.hook.redact(masked(payload, false));
+	}
+
+	private String masked(String payload, boolean pretty) {
 		JsonNode tree;
 		try {
 			tree = this.mapper.readTree(payload);
@@ -37,7 +57,8 @@ public final class PayloadRedactor {
 			return payload;
 		}
 		mask(tree);
-		return this.mapper.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+		return pretty ? this.mapper.writerWithDefaultPrettyPrinter().writeValueAsString(tree)
+				: this.mapper.writeValueAsString(tree);
 	}
 
 	private void mask(JsonNode node) {

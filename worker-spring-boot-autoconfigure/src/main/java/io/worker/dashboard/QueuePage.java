@@ -6,10 +6,12 @@ import io.worker.QueueInfo;
 import io.worker.TaskDetail;
 import io.worker.TaskInspector;
 import io.worker.TaskState;
+import io.worker.dashboard.Actions.Action;
 
 /**
  * One queue: a tab per state with its count and one server-side page of that state's tasks, so that
- * a state holding 100,000 tasks costs one page of reads.
+ * a state holding 100,000 tasks costs one page of reads; pause and resume; the actions the backend
+ * allows on one task, a selection, or every task in the state.
  */
 final class QueuePage {
 
@@ -19,44 +21,108 @@ final class QueuePage {
 
 	private final Layout layout;
 
-	QueuePage(TaskInspector inspector, Layout layout) {
+	private final Actions actions;
+
+	QueuePage(TaskInspector inspector, Layout layout, Actions actions) {
 		this.inspector = inspector;
 		this.layout = layout;
+		this.actions = actions;
 	}
 
-	String render(String queueName, TaskState state, int page) {
+	String render(String queueName, TaskState state, int page, Viewer viewer, boolean fragment) {
 		QueueInfo queue = this.inspector.queue(queueName);
-		String href = this.layout.base() + "/queues/" + Html.url(queueName);
-		StringBuilder body = new StringBuilder("<p>").append(queue.paused() ? "Paused" : "Running").append("</p><ul class=\"tabs\">");
+		String path = "/queues/" + Html.url(queueName);
+		String href = this.layout.base() + path;
+		StringBuilder body = new StringBuilder("<p data-test=\"queue-state\">").append(queue.paused() ? "Paused" : "Running")
+			.append("</p>");
+		if (viewer.canAct() && this.actions.canPause()) {
+			body.append(queue.paused() ? this.layout.button(viewer, path + "/resume", "Resume", "resume", "", null)
+					: this.layout.button(viewer, path + "/pause", "Pause", "pause", "", null));
+		}
+		body.append("<ul class=\"tabs\">");
 		for (TaskState tab : TaskState.values()) {
 			if (queue.knows(tab)) {
-				body.append("<li").append(tab == state ? " class=\"current\"" : "").append("><a href=\"").append(href)
-					.append("?state=").append(tab.name()).append("\">").append(tab.name().toLowerCase()).append(" (")
-					.append(queue.size(tab)).append(")</a></li>");
+				body.append("<li").append(tab == state ? " class=\"current\"" : "").append("><a data-test=\"tab\" data-state=\"")
+					.append(tab.name().toLowerCase()).append("\" href=\"").append(href).append("?state=").append(tab.name())
+					.append("\">").append(tab.name().toLowerCase()).append(" (<span data-test=\"tab-count\">")
+					.append(queue.size(tab)).append("</span>)</a></li>");
 			}
 		}
 		body.append("</ul>");
+		if (!this.actions.canList(state)) {
+			body.append("<p>This backend cannot list ").append(state.name().toLowerCase()).append(" tasks.</p>");
+			return finish(queueName, state, page, body, fragment);
+		}
+		List<Action> allowed = viewer.canAct() ? this.actions.allowed(state) : List.of();
+		long count = queue.size(state);
+		if (!allowed.isEmpty() && count > 0) {
+			body.append("<div class=\"bulk\">");
+			for (Action action : allowed) {
+				body.append(this.layout.button(viewer, path + "/bulk/" + action.path, action.label + " all " + count,
+						"bulk-" + action.path, "<input type=\"hidden\" name=\"state\" value=\"" + state.name() + "\">",
+						action.label + " all " + count + " " + state.name().toLowerCase() + " tasks of " + queueName + "?"));
+			}
+			body.append("</div>");
+		}
 		List<TaskDetail> tasks = this.inspector.tasks(queueName, state, page, PAGE_SIZE);
-		body.append("<table class=\"tasks\"><thead><tr><th>Id</th><th>Type</th><th>Enqueued</th><th>Retried</th><th>Last error</th></tr></thead><tbody>");
+		String formId = "selection";
+		if (!allowed.isEmpty() && !tasks.isEmpty()) {
+			body.append("<form id=\"").append(formId).append("\" method=\"post\" action=\"").append(href)
+				.append("/selection\">").append(viewer.csrfField())
+				.append("<input type=\"hidden\" name=\"state\" value=\"").append(state.name()).append("\">");
+			for (Action action : allowed) {
+				body.append("<button type=\"submit\" name=\"action\" value=\"").append(action.path)
+					.append("\" data-test=\"selection-").append(action.path).append("\" data-confirm=\"")
+					.append(action.label).append(" the selected tasks?\">").append(action.label).append(" selected</button> ");
+			}
+			body.append("</form>");
+		}
+		body.append("<table class=\"tasks\" id=\"tasks\"><thead><tr>").append(allowed.isEmpty() ? "" : "<th></th>")
+			.append("<th>Id</th><th>Type</th><th>Enqueued</th><th>Retried</th><th>Last error</th>")
+			.append(allowed.isEmpty() ? "" : "<th>Actions</th>").append("</tr></thead><tbody>");
 		for (TaskDetail task : tasks) {
-			body.append("<tr><td><a href=\"").append(href).append("/tasks/").append(Html.url(task.handle())).append("\">")
+			String handle = Html.escape(task.handle());
+			body.append("<tr data-test=\"task-row\" data-id=\"").append(Html.escape(task.id())).append("\">");
+			if (!allowed.isEmpty()) {
+				body.append("<td><input type=\"checkbox\" form=\"").append(formId).append("\" name=\"id\" value=\"")
+					.append(handle).append("\" data-test=\"select\" aria-label=\"select\"></td>");
+			}
+			body.append("<td><a href=\"").append(href).append("/tasks/").append(Html.url(task.handle())).append("\">")
 				.append(Html.escape(task.id())).append("</a></td><td>").append(Html.escape(task.type())).append("</td><td>")
 				.append(task.enqueuedAt()).append("</td><td class=\"n\">").append(task.retried()).append("</td><td>")
-				.append(task.lastError() != null ? Html.escape(firstLine(task.lastError())) : "").append("</td></tr>");
+				.append(task.lastError() != null ? Html.escape(firstLine(task.lastError())) : "").append("</td>");
+			if (!allowed.isEmpty()) {
+				body.append("<td class=\"actions\">");
+				for (Action action : allowed) {
+					body.append(this.layout.button(viewer, path + "/tasks/" + Html.url(task.handle()) + "/" + action.path,
+							action.label, action.path, "", null));
+				}
+				body.append("</td>");
+			}
+			body.append("</tr>");
 		}
 		body.append("</tbody></table>");
 		body.append("<p class=\"pager\">");
 		if (page > 0) {
-			body.append("<a href=\"").append(href).append("?state=").append(state.name()).append("&amp;page=").append(page - 1)
-				.append("\">previous</a> ");
+			body.append("<a data-test=\"previous\" href=\"").append(href).append("?state=").append(state.name())
+				.append("&amp;page=").append(page - 1).append("\">previous</a> ");
 		}
 		body.append("page ").append(page + 1);
 		if (tasks.size() == PAGE_SIZE) {
-			body.append(" <a href=\"").append(href).append("?state=").append(state.name()).append("&amp;page=").append(page + 1)
-				.append("\">next</a>");
+			body.append(" <a data-test=\"next\" href=\"").append(href).append("?state=").append(state.name())
+				.append("&amp;page=").append(page + 1).append("\">next</a>");
 		}
 		body.append("</p>");
-		return this.layout.page("Queue " + queueName, body.toString());
+		return finish(queueName, state, page, body, fragment);
+	}
+
+	private String finish(String queueName, TaskState state, int page, StringBuilder body, boolean fragment) {
+		if (fragment) {
+			return body.toString();
+		}
+		String self = this.layout.base() + "/queues/" + Html.url(queueName) + "?state=" + state.name() + "&page=" + page
+				+ "&fragment=true";
+		return this.layout.page("Queue " + queueName, Live.wrap(self, body.toString()));
 	}
 
 	private static String firstLine(String text) {

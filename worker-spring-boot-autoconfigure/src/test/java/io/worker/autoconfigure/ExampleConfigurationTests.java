@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.worker.autoconfigure.dashboard.WorkerDashboardProperties;
 import io.worker.autoconfigure.kafka.WorkerKafkaProperties;
 import io.worker.autoconfigure.metrics.WorkerMetricsProperties;
 import io.worker.autoconfigure.rabbitmq.WorkerRabbitProperties;
@@ -41,6 +42,8 @@ class ExampleConfigurationTests {
 
 	private static final ConfigurationPropertyName SCHEDULER = ConfigurationPropertyName.of("worker.scheduler");
 
+	private static final ConfigurationPropertyName DASHBOARD = ConfigurationPropertyName.of("worker.dashboard");
+
 	@ParameterizedTest
 	@ValueSource(strings = { "config.yaml", "featureflags.yaml" })
 	void everyWorkerKeyBindsToAPropertyWithAValidValue(String file) throws IOException {
@@ -54,7 +57,8 @@ class ExampleConfigurationTests {
 			BindHandler strict = new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
 			WorkerProperties properties = new Binder(
 					source.filter((name) -> !REDIS.isAncestorOf(name) && !METRICS.isAncestorOf(name)
-						&& !RABBITMQ.isAncestorOf(name) && !KAFKA.isAncestorOf(name) && !SCHEDULER.isAncestorOf(name)))
+						&& !RABBITMQ.isAncestorOf(name) && !KAFKA.isAncestorOf(name) && !SCHEDULER.isAncestorOf(name)
+						&& !DASHBOARD.isAncestorOf(name)))
 				.bindOrCreate("worker", Bindable.of(WorkerProperties.class), strict);
 			WorkerSettings.validate(properties);
 			new Binder(source).bindOrCreate("worker.redis", Bindable.of(WorkerRedisProperties.class), strict);
@@ -62,6 +66,7 @@ class ExampleConfigurationTests {
 			new Binder(source).bindOrCreate("worker.rabbitmq", Bindable.of(WorkerRabbitProperties.class), strict);
 			new Binder(source).bindOrCreate("worker.kafka", Bindable.of(WorkerKafkaProperties.class), strict);
 			new Binder(source).bindOrCreate("worker.scheduler", Bindable.of(WorkerSchedulerProperties.class), strict);
+			new Binder(source).bindOrCreate("worker.dashboard", Bindable.of(WorkerDashboardProperties.class), strict);
 		}
 	}
 

@@ -30,7 +30,11 @@ class WorkerPropertiesMetadataTests {
 				"worker.defaults.timeout", "worker.defaults.backoff.strategy", "worker.defaults.backoff.jitter",
 				"worker.tasks", "worker.archive.max-size", "worker.archive.max-age", "worker.memory.inline",
 				"worker.memory.recorded-tasks", "worker.scheduler.enabled", "worker.scheduler.interval",
-				"worker.scheduler.misfire-threshold", "worker.scheduler.history-size", "worker.scheduler.schedules");
+				"worker.scheduler.misfire-threshold", "worker.scheduler.history-size", "worker.scheduler.schedules",
+				"worker.dashboard.enabled", "worker.dashboard.path", "worker.dashboard.read-only",
+				"worker.dashboard.allow-unauthenticated-remote", "worker.dashboard.masked-fields",
+				"worker.dashboard.viewer-authority", "worker.dashboard.operator-authority",
+				"worker.dashboard.search-scan-limit");
 		assertThat(properties).allSatisfy((name, property) -> assertThat(property.path("description").asString())
 			.as("description of %s", name)
 			.isNotBlank());
@@ -41,6 +45,8 @@ class WorkerPropertiesMetadataTests {
 		Map<String, JsonNode> properties = workerProperties();
 		assertThat(properties.get("worker.enabled").path("defaultValue").asBoolean()).isTrue();
 		assertThat(properties.get("worker.server.concurrency").path("defaultValue").asInt()).isEqualTo(10);
+		assertThat(properties.get("worker.dashboard.path").path("defaultValue").asString()).isEqualTo("/worker");
+		assertThat(properties.get("worker.dashboard.read-only").path("defaultValue").asBoolean()).isTrue();
 	}
 
 	private Map<String, JsonNode> workerProperties() throws IOException {
