@@ -173,7 +173,7 @@ final class RabbitQueueConsumer {
 	}
 
 	/** The headers whose values are text or numbers, as text. */
-	private static Map<String, String> text(Map<String, Object> headers) {
+	static Map<String, String> text(Map<String, Object> headers) {
 		Map<String, String> text = new LinkedHashMap<>();
 		headers.forEach((name, value) -> {
 			if (value instanceof LongString || value instanceof String || value instanceof Number) {

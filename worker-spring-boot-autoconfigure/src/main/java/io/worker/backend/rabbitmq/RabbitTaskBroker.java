@@ -43,7 +43,7 @@ import org.springframework.beans.factory.InitializingBean;
  * The RabbitMQ backend, a {@link TaskBroker} over Spring AMQP's {@link ConnectionFactory}.
  * <p>
  * Each Worker queue is a durable queue ({@code <prefix>.queue.<name>}, quorum by default) with an
- * archive ({@code <prefix>.archive.<name>}); delays and retries go through binary delay levels
+ * archive stream ({@code <prefix>.archive.<name>}, {@link RabbitArchive}); delays and retries go through binary delay levels
  * ({@link RabbitNames}) with no plugin. Enqueue publishes persistent, {@code mandatory} messages
  * with publisher confirms and returns once a batch is confirmed. Each served queue is consumed on a
  * channel of its own with manual acks and the runtime's prefetch; the runtime runs the handlers and
@@ -53,7 +53,7 @@ import org.springframework.beans.factory.InitializingBean;
 public final class RabbitTaskBroker implements TaskBroker, InitializingBean, DisposableBean {
 
 	/** What this backend can do; the README's backend table is checked against it. */
-	public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.DELAYED));
+	public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.DELAYED, Capability.LIST_ARCHIVED));
 
 	private static final Logger logger = LoggerFactory.getLogger(RabbitTaskBroker.class);
 
@@ -102,7 +102,9 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 			return thread;
 		});
 		this.cancels = new RabbitCancelBroadcast(this.names, this.topology, connectionFactory, this.scheduler, this.publisher);
-		this.inspector = new RabbitTaskInspector(connectionFactory, this.names, this.topology, this.cancels);
+		RabbitArchive archive = new RabbitArchive(connectionFactory, this.names, this.topology, this.publisher,
+				settings.archiveMaxSize(), clock, settings.confirmTimeout().multipliedBy(3));
+		this.inspector = new RabbitTaskInspector(connectionFactory, this.names, this.topology, this.cancels, archive);
 	}
 
 	/**

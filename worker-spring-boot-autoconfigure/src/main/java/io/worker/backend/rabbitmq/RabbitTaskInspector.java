@@ -22,9 +22,11 @@ import io.worker.spi.Capability;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
- * The {@link TaskInspector} over RabbitMQ: queue sizes from passive declarations (ready messages of
- * the queue, messages of its archive) and cancellation by broadcast. RabbitMQ cannot list or pick
- * out waiting tasks without consuming them; those operations are refused, naming the backend.
+ * The {@link TaskInspector} over RabbitMQ: queue sizes (ready messages of the queue, entries of its
+ * archive), the archive listed, re-run and deleted through {@link RabbitArchive}, and cancellation
+ * by broadcast. RabbitMQ cannot list or pick out waiting tasks without consuming them; those
+ * operations are refused, naming the backend, and a waiting task is not found by
+ * {@link #runTask} or {@link #deleteTask}, which act on archived tasks.
  */
 final class RabbitTaskInspector implements TaskInspector {
 
@@ -36,8 +38,11 @@ final class RabbitTaskInspector implements TaskInspector {
 
 	private final RabbitCancelBroadcast cancels;
 
+	private final RabbitArchive archive;
+
 	RabbitTaskInspector(ConnectionFactory connectionFactory, RabbitNames names, RabbitTopology topology,
-			RabbitCancelBroadcast cancels) {
+			RabbitCancelBroadcast cancels, RabbitArchive archive) {
+		this.archive = archive;
 		this.connectionFactory = connectionFactory;
 		this.names = names;
 		this.topology = topology;
@@ -59,12 +64,15 @@ final class RabbitTaskInspector implements TaskInspector {
 	public QueueInfo queue(String queue) {
 		Map<TaskState, Long> sizes = new EnumMap<>(TaskState.class);
 		sizes.put(TaskState.PENDING, readyCount(this.names.queue(queue)));
-		sizes.put(TaskState.ARCHIVED, readyCount(this.names.archiveQueue(queue)));
+		sizes.put(TaskState.ARCHIVED, this.archive.count(queue));
 		return new QueueInfo(queue, false, sizes, 0, 0);
 	}
 
 	@Override
 	public List<TaskDetail> tasks(String queue, TaskState state, int page, int size) {
+		if (state == TaskState.ARCHIVED) {
+			return this.archive.list(queue, page, size);
+		}
 		throw unsupported(Capability.LIST_TASKS, "listing the tasks of a queue");
 	}
 
@@ -75,7 +83,7 @@ final class RabbitTaskInspector implements TaskInspector {
 
 	@Override
 	public void runTask(String queue, String id) {
-		throw unsupported(Capability.RUN_SCHEDULED, "running a waiting or archived task now");
+		this.archive.rerun(queue, id);
 	}
 
 	@Override
@@ -85,7 +93,7 @@ final class RabbitTaskInspector implements TaskInspector {
 
 	@Override
 	public void deleteTask(String queue, String id) {
-		throw unsupported(Capability.MANAGE_WAITING, "deleting a task");
+		this.archive.delete(queue, id);
 	}
 
 	@Override
