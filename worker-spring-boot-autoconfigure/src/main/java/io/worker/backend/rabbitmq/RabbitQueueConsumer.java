@@ -79,6 +79,15 @@ final class RabbitQueueConsumer {
 		this.subscription.start();
 	}
 
+	/** The queue was paused: take no deliveries until {@link #resume()}; those taken stay settle-able. */
+	void pause() {
+		this.subscription.pause();
+	}
+
+	void resume() {
+		this.subscription.resume();
+	}
+
 	/** Stop taking deliveries; those taken stay settle-able. */
 	void stopConsuming() {
 		this.subscription.cancel();

@@ -53,7 +53,7 @@ import org.springframework.beans.factory.InitializingBean;
 public final class RabbitTaskBroker implements TaskBroker, InitializingBean, DisposableBean {
 
 	/** What this backend can do; the README's backend table is checked against it. */
-	public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.DELAYED, Capability.LIST_ARCHIVED));
+	public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.DELAYED, Capability.LIST_ARCHIVED, Capability.PAUSE));
 
 	private static final Logger logger = LoggerFactory.getLogger(RabbitTaskBroker.class);
 
@@ -76,6 +76,8 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 	private final RabbitCancelBroadcast cancels;
 
 	private final RabbitTaskInspector inspector;
+
+	private final RabbitPauses pauses;
 
 	private final ScheduledExecutorService scheduler;
 
@@ -102,9 +104,13 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 			return thread;
 		});
 		this.cancels = new RabbitCancelBroadcast(this.names, this.topology, connectionFactory, this.scheduler, this.publisher);
+		this.pauses = new RabbitPauses(this.names, this.topology, connectionFactory, this.scheduler, this.publisher,
+				settings.confirmTimeout().multipliedBy(3));
+		this.pauses.onChange(this::pausedOrResumed);
 		RabbitArchive archive = new RabbitArchive(connectionFactory, this.names, this.topology, this.publisher,
 				settings.archiveMaxSize(), clock, settings.confirmTimeout().multipliedBy(3));
-		this.inspector = new RabbitTaskInspector(connectionFactory, this.names, this.topology, this.cancels, archive);
+		this.inspector = new RabbitTaskInspector(connectionFactory, this.names, this.topology, this.cancels, archive,
+				this.pauses);
 	}
 
 	/**
@@ -199,12 +205,22 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 		catch (AmqpException ex) {
 			logger.warn("RabbitMQ is not reachable; Worker consumes its queues once it is: {}", ex.toString());
 		}
+		try {
+			this.pauses.awaitCaughtUp();
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("Consuming every queue, paused or not, until the pause state can be read: {}", ex.getMessage());
+		}
 		for (String queue : context.queues()) {
 			RabbitQueueConsumer consumer = new RabbitQueueConsumer(queue, context.prefetch(queue),
 					context.workerId() + "/" + queue, this.connectionFactory, this.scheduler, this.topology, this.names,
 					this.settings.queueType(), this.publisher, sink, this.clock);
 			this.consumers.put(queue, consumer);
 			try {
+				// registered first, so that a pause arriving now reaches it
+				if (this.pauses.knownPaused(queue)) {
+					consumer.pause();
+				}
 				consumer.start();
 			}
 			catch (RuntimeException ex) {
@@ -229,9 +245,23 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 	@Override
 	public void destroy() {
 		stop();
+		this.pauses.close();
 		this.cancels.close();
 		this.publisher.close();
 		this.scheduler.shutdownNow();
+	}
+
+	private void pausedOrResumed(String queue, boolean paused) {
+		RabbitQueueConsumer consumer = this.consumers.get(queue);
+		if (consumer != null) {
+			logger.info("Queue '{}' {}", queue, paused ? "paused: taking none of its tasks" : "resumed");
+			if (paused) {
+				consumer.pause();
+			}
+			else {
+				consumer.resume();
+			}
+		}
 	}
 
 	private static TaskInfo info(EnqueueRequest request, Instant now) {

@@ -40,9 +40,12 @@ final class RabbitTaskInspector implements TaskInspector {
 
 	private final RabbitArchive archive;
 
+	private final RabbitPauses pauses;
+
 	RabbitTaskInspector(ConnectionFactory connectionFactory, RabbitNames names, RabbitTopology topology,
-			RabbitCancelBroadcast cancels, RabbitArchive archive) {
+			RabbitCancelBroadcast cancels, RabbitArchive archive, RabbitPauses pauses) {
 		this.archive = archive;
+		this.pauses = pauses;
 		this.connectionFactory = connectionFactory;
 		this.names = names;
 		this.topology = topology;
@@ -65,7 +68,7 @@ final class RabbitTaskInspector implements TaskInspector {
 		Map<TaskState, Long> sizes = new EnumMap<>(TaskState.class);
 		sizes.put(TaskState.PENDING, readyCount(this.names.queue(queue)));
 		sizes.put(TaskState.ARCHIVED, this.archive.count(queue));
-		return new QueueInfo(queue, false, sizes, 0, 0);
+		return new QueueInfo(queue, this.pauses.isPaused(queue), sizes, 0, 0);
 	}
 
 	@Override
@@ -103,12 +106,12 @@ final class RabbitTaskInspector implements TaskInspector {
 
 	@Override
 	public void pauseQueue(String queue) {
-		throw unsupported(Capability.PAUSE, "pausing a queue");
+		this.pauses.pause(queue);
 	}
 
 	@Override
 	public void resumeQueue(String queue) {
-		throw unsupported(Capability.PAUSE, "resuming a queue");
+		this.pauses.resume(queue);
 	}
 
 	/** The backend keeps no registry of worker servers yet: none is listed. */

@@ -85,6 +85,7 @@ final class RabbitTopology {
 		declareExchange(channel, this.names.archiveExchange(), "direct");
 		declareExchange(channel, this.names.cancelExchange(), "fanout");
 		declareExchange(channel, this.names.dueExchange(), "topic");
+		declareQueue(channel, this.names.controlStream(), Map.of("x-queue-type", "stream"));
 		for (int level = 0; level < RabbitNames.LEVELS; level++) {
 			String name = this.names.delayLevel(level);
 			String next = (level == 0) ? this.names.dueExchange() : this.names.delayLevel(level - 1);
