@@ -1,28 +1,15 @@
 package io.worker.backend.rabbitmq;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
-import com.rabbitmq.client.ShutdownSignalException;
 import io.worker.TaskDetail;
 import io.worker.TaskNotFoundException;
 import io.worker.TaskState;
@@ -32,35 +19,28 @@ import io.worker.spi.TaskEnvelope;
 import io.worker.spi.TaskMessage;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-
 /**
  * The archive of each Worker queue: a RabbitMQ stream, read by offset and never consumed, so that
  * listing loses, reorders and redelivers nothing. A stream cannot delete one entry, so a re-run or
  * deleted entry is followed by a removal marker naming its offset, and listing leaves out every
- * entry a marker names. A stream does not tell a client where it ends either: each reading first
- * appends an end marker (confirmed) and reads from the first offset up to it. Markers are small and
- * expire with the stream's retention. Listing reads the whole stream: fine for thousands of
+ * entry a marker names; {@link RabbitStreamReader} reads it up to now. Markers are small and expire
+ * with the stream's retention. Listing reads the whole stream: fine for thousands of
  * archived tasks, slow for millions.
  */
 final class RabbitArchive {
 
-	/** Header of a marker record: {@link #END} or {@link #REMOVED}. */
+	/** Header of a removal marker record. */
 	static final String MARKER = "worker-archive-marker";
 
 	/** Header of a removal marker: the offset of the entry it removes. */
 	static final String REMOVED_OFFSET = "worker-archive-removed-offset";
-
-	private static final String END = "end";
 
 	private static final String REMOVED = "removed";
 
 	/** The locator of an entry: this prefix and its offset in the stream. */
 	private static final String LOCATOR_PREFIX = "offset:";
 
-	private static final int READ_PREFETCH = 500;
-
-	private final ConnectionFactory connectionFactory;
+	private final RabbitStreamReader reader;
 
 	private final RabbitNames names;
 
@@ -74,22 +54,18 @@ final class RabbitArchive {
 
 	private final Clock clock;
 
-	private final Duration readTimeout;
-
 	/**
 	 * @param maxSize the most entries listed and counted, newest first ({@code worker.archive.max-size})
-	 * @param readTimeout how long reading a stream to its end may take
 	 */
-	RabbitArchive(ConnectionFactory connectionFactory, RabbitNames names, RabbitTopology topology,
-			RabbitPublisher publisher, int maxSize, Clock clock, Duration readTimeout) {
-		this.connectionFactory = connectionFactory;
+	RabbitArchive(RabbitStreamReader reader, RabbitNames names, RabbitTopology topology, RabbitPublisher publisher,
+			int maxSize, Clock clock) {
+		this.reader = reader;
 		this.names = names;
 		this.topology = topology;
 		this.publisher = publisher;
 		this.router = new RabbitRouter(names);
 		this.maxSize = maxSize;
 		this.clock = clock;
-		this.readTimeout = readTimeout;
 	}
 
 	/** How many tasks the archive of a queue lists. */
@@ -154,7 +130,10 @@ final class RabbitArchive {
 
 	/** The entries no marker removed, newest first, at most {@code maxSize}. */
 	private List<Entry> live(String queue) {
-		List<Entry> records = read(queue);
+		List<Entry> records = this.reader.read(this.names.archiveQueue(queue), "first")
+			.stream()
+			.map((record) -> new Entry(record.offset(), record.headers(), record.body()))
+			.toList();
 		Set<Long> removed = new HashSet<>();
 		for (Entry entry : records) {
 			if (REMOVED.equals(entry.text(MARKER))) {
@@ -171,98 +150,8 @@ final class RabbitArchive {
 		return live;
 	}
 
-	/** Every record of the stream up to a fresh end marker, oldest first; none when it does not exist. */
-	private List<Entry> read(String queue) {
-		String stream = this.names.archiveQueue(queue);
-		try {
-			Channel channel = this.connectionFactory.createConnection().getDelegate().createChannel();
-			try {
-				if (!exists(channel, stream)) {
-					return List.of();
-				}
-				String end = UUID.randomUUID().toString();
-				this.publisher.await(this.publisher.publish(marker(queue, Map.of(MARKER, END), end)));
-				return readUpTo(channel, stream, end);
-			}
-			finally {
-				if (channel.isOpen()) {
-					channel.close();
-				}
-			}
-		}
-		catch (IOException | TimeoutException ex) {
-			throw new IllegalStateException("Could not read the archive of queue '" + queue + "' on RabbitMQ: " + ex, ex);
-		}
-	}
-
-	private List<Entry> readUpTo(Channel channel, String stream, String end) throws IOException {
-		List<Entry> records = Collections.synchronizedList(new ArrayList<>());
-		CompletableFuture<Void> done = new CompletableFuture<>();
-		channel.basicQos(READ_PREFETCH);
-		channel.basicConsume(stream, false, Map.of("x-stream-offset", "first"), new DefaultConsumer(channel) {
-
-			@Override
-			public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
-					throws IOException {
-				if (done.isDone()) {
-					return;
-				}
-				if (end.equals(properties.getMessageId())) {
-					done.complete(null);
-					return;
-				}
-				Map<String, Object> headers = (properties.getHeaders() != null) ? properties.getHeaders() : Map.of();
-				Object offset = headers.get("x-stream-offset");
-				if (offset instanceof Number number) {
-					records.add(new Entry(number.longValue(), RabbitQueueConsumer.text(headers), body));
-				}
-				// a stream consumer is granted more records as it acknowledges those it has
-				channel.basicAck(envelope.getDeliveryTag(), true);
-			}
-
-			@Override
-			public void handleShutdownSignal(String tag, ShutdownSignalException signal) {
-				done.completeExceptionally(signal);
-			}
-
-		});
-		try {
-			done.get(this.readTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("Could not read RabbitMQ stream '" + stream + "' to its end within "
-					+ this.readTimeout + ": " + ex, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while reading RabbitMQ stream '" + stream + "'", ex);
-		}
-		synchronized (records) {
-			return List.copyOf(records);
-		}
-	}
-
-	/** Whether the stream exists; a channel the broker closed on a missing one is reopened by the caller. */
-	private boolean exists(Channel channel, String stream) throws IOException {
-		try {
-			channel.queueDeclarePassive(stream);
-			return true;
-		}
-		catch (IOException ex) {
-			if (ex.getCause() instanceof ShutdownSignalException signal
-					&& signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == 404) {
-				return false;
-			}
-			throw ex;
-		}
-	}
-
 	private Outgoing marker(String queue, Map<String, Object> headers) {
-		return marker(queue, headers, null);
-	}
-
-	private Outgoing marker(String queue, Map<String, Object> headers, @Nullable String messageId) {
-		return new Outgoing(this.names.archiveExchange(), queue, true, headers, new byte[0], messageId, null);
+		return new Outgoing(this.names.archiveExchange(), queue, true, headers, new byte[0], null, null);
 	}
 
 	/** One record of an archive stream. */

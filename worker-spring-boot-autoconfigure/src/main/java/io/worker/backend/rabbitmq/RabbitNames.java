@@ -64,6 +64,11 @@ final class RabbitNames {
 		return this.prefix + ".control";
 	}
 
+	/** The stream the worker servers append their heartbeats to. */
+	String heartbeatStream() {
+		return this.prefix + ".heartbeats";
+	}
+
 	/** The exchange and the queue of delay level {@code n}. */
 	String delayLevel(int level) {
 		return this.prefix + ".delay." + ((level < 10) ? "0" : "") + level;

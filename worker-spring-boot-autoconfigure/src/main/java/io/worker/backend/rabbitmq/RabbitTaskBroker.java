@@ -30,6 +30,7 @@ import io.worker.spi.EnqueueResult;
 import io.worker.spi.TaskBroker;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.UnsupportedSettingException;
+import io.worker.spi.WorkerRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,8 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 
 	private final RabbitPauses pauses;
 
+	private final RabbitWorkerRegistry workers;
+
 	private final ScheduledExecutorService scheduler;
 
 	private final Map<String, RabbitQueueConsumer> consumers = new ConcurrentHashMap<>();
@@ -107,10 +110,13 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 		this.pauses = new RabbitPauses(this.names, this.topology, connectionFactory, this.scheduler, this.publisher,
 				settings.confirmTimeout().multipliedBy(3));
 		this.pauses.onChange(this::pausedOrResumed);
-		RabbitArchive archive = new RabbitArchive(connectionFactory, this.names, this.topology, this.publisher,
-				settings.archiveMaxSize(), clock, settings.confirmTimeout().multipliedBy(3));
+		RabbitStreamReader reader = new RabbitStreamReader(connectionFactory, this.publisher,
+				settings.confirmTimeout().multipliedBy(3));
+		this.workers = new RabbitWorkerRegistry(this.names, this.publisher, reader, clock);
+		RabbitArchive archive = new RabbitArchive(reader, this.names, this.topology, this.publisher,
+				settings.archiveMaxSize(), clock);
 		this.inspector = new RabbitTaskInspector(connectionFactory, this.names, this.topology, this.cancels, archive,
-				this.pauses);
+				this.pauses, this.workers);
 	}
 
 	/**
@@ -175,6 +181,12 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 	@Override
 	public TaskInspector inspector() {
 		return this.inspector;
+	}
+
+	/** Heartbeats go to the heartbeat stream, which any instance reads for {@code workers()}. */
+	@Override
+	public WorkerRegistry workerRegistry() {
+		return this.workers;
 	}
 
 	@Override

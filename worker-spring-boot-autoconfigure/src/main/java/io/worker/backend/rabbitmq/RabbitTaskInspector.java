@@ -42,8 +42,11 @@ final class RabbitTaskInspector implements TaskInspector {
 
 	private final RabbitPauses pauses;
 
+	private final RabbitWorkerRegistry workers;
+
 	RabbitTaskInspector(ConnectionFactory connectionFactory, RabbitNames names, RabbitTopology topology,
-			RabbitCancelBroadcast cancels, RabbitArchive archive, RabbitPauses pauses) {
+			RabbitCancelBroadcast cancels, RabbitArchive archive, RabbitPauses pauses, RabbitWorkerRegistry workers) {
+		this.workers = workers;
 		this.archive = archive;
 		this.pauses = pauses;
 		this.connectionFactory = connectionFactory;
@@ -114,10 +117,10 @@ final class RabbitTaskInspector implements TaskInspector {
 		this.pauses.resume(queue);
 	}
 
-	/** The backend keeps no registry of worker servers yet: none is listed. */
+	/** The servers whose heartbeats are in the heartbeat stream and not expired. */
 	@Override
 	public List<WorkerInfo> workers() {
-		return List.of();
+		return this.workers.workers();
 	}
 
 	/** The ready messages of a RabbitMQ queue, or 0 when it does not exist. */

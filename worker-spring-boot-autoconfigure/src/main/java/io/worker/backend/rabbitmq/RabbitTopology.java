@@ -86,6 +86,9 @@ final class RabbitTopology {
 		declareExchange(channel, this.names.cancelExchange(), "fanout");
 		declareExchange(channel, this.names.dueExchange(), "topic");
 		declareQueue(channel, this.names.controlStream(), Map.of("x-queue-type", "stream"));
+		// small segments: a stream drops whole segments once they are older than its age limit
+		declareQueue(channel, this.names.heartbeatStream(), Map.of("x-queue-type", "stream", "x-max-age",
+				RabbitWorkerRegistry.WINDOW.toSeconds() + "s", "x-stream-max-segment-size-bytes", 1024 * 1024));
 		for (int level = 0; level < RabbitNames.LEVELS; level++) {
 			String name = this.names.delayLevel(level);
 			String next = (level == 0) ? this.names.dueExchange() : this.names.delayLevel(level - 1);
