@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@link #task}: {@link Capability#FIND_TASK};</li>
  * <li>{@link #archiveTask}: {@link Capability#MANAGE_WAITING};</li>
  * <li>{@link #deleteTask}: {@link Capability#MANAGE_WAITING}; without it, a backend that can find the
- * task still deletes it when it is archived or completed;</li>
+ * task still deletes it when it is archived or completed, and a backend that cannot find tasks but
+ * lists its archive is asked to delete the task as an archived one;</li>
  * <li>{@link #runTask}: {@link Capability#RUN_SCHEDULED}; without it, a task the backend can find
  * that is archived is still run, and a backend that cannot find tasks but lists its archive is asked
  * to run the task as an archived one (it answers {@link io.worker.TaskNotFoundException} for any
@@ -118,11 +119,13 @@ public final class CapabilityCheckingTaskInspector implements TaskInspector {
 	@Override
 	public void deleteTask(String queue, String id) {
 		if (!has(Capability.MANAGE_WAITING)) {
-			if (!has(Capability.FIND_TASK)) {
-				throw refused(Capability.MANAGE_WAITING, "deleting a task");
+			if (has(Capability.FIND_TASK)) {
+				if (isWaiting(stateOf(queue, id))) {
+					throw refused(Capability.MANAGE_WAITING, "deleting a waiting task");
+				}
 			}
-			if (isWaiting(stateOf(queue, id))) {
-				throw refused(Capability.MANAGE_WAITING, "deleting a waiting task");
+			else if (!has(Capability.LIST_ARCHIVED)) {
+				throw refused(Capability.MANAGE_WAITING, "deleting a task");
 			}
 		}
 		this.delegate.deleteTask(queue, id);

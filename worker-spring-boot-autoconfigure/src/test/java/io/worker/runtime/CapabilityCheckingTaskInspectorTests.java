@@ -64,7 +64,7 @@ class CapabilityCheckingTaskInspectorTests {
 	}
 
 	@Test
-	void archiveListedAloneAllowsListingAndRunningArchivedTasksOnly() {
+	void archiveListedAloneAllowsListingRunningAndDeletingArchivedTasksOnly() {
 		TaskInspector inspector = inspector(Capability.LIST_ARCHIVED);
 		String id = enqueue("t-1", null);
 		this.store.inspector().archiveTask("default", id);
@@ -73,6 +73,10 @@ class CapabilityCheckingTaskInspectorTests {
 		inspector.runTask("default", id);
 		assertThat(this.store.inspector().queue("default").size(TaskState.PENDING)).isEqualTo(1);
 		assertRefused(() -> inspector.task("default", id), "FIND_TASK", "finding a task");
+		String deleted = enqueue("t-2", null);
+		this.store.inspector().archiveTask("default", deleted);
+		inspector.deleteTask("default", deleted);
+		assertThat(this.store.inspector().task("default", deleted)).isEmpty();
 	}
 
 	@Test

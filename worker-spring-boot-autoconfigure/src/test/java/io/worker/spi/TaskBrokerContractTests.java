@@ -227,6 +227,33 @@ public abstract class TaskBrokerContractTests extends TaskBackendContractTests {
 	}
 
 	@Test
+	void pausedQueueOffersNothingUntilResumedOrPauseIsRefused() throws InterruptedException {
+		String queue = newQueue();
+		if (!backend().capabilities().contains(Capability.PAUSE)) {
+			assertThatExceptionOfType(UnsupportedOperationByBackendException.class)
+				.isThrownBy(() -> CapabilityCheckingTaskInspector.of(backend()).pauseQueue(queue))
+				.withMessageContaining(backend().name());
+			return;
+		}
+		TaskInfo info = client().enqueue(Task.of(TYPE, "held").queue(queue));
+		backend().inspector().pauseQueue(queue);
+		assertThat(backend().inspector().queue(queue).paused()).isTrue();
+		consume(1, queue);
+		assertThat(this.sink.poll(Duration.ofMillis(500))).isNull();
+		backend().inspector().resumeQueue(queue);
+		assertThat(backend().inspector().queue(queue).paused()).isFalse();
+		Offered resumed = this.sink.next();
+		assertThat(resumed.delivery().message().id()).isEqualTo(info.id());
+		resumed.delivery().complete(null);
+		resumed.settled().complete(null);
+		backend().inspector().pauseQueue(queue);
+		client().enqueue(Task.of(TYPE, "held again").queue(queue));
+		assertThat(this.sink.poll(Duration.ofMillis(500))).isNull();
+		backend().inspector().resumeQueue(queue);
+		assertThat(this.sink.next().delivery().message().payload()).asString().isEqualTo("\"held again\"");
+	}
+
+	@Test
 	void deliveriesOfAKilledConsumerCanNoLongerBeSettledAndComeBackCounted() throws InterruptedException {
 		String queue = newQueue();
 		TaskInfo info = client().enqueue(Task.of(TYPE, "crash").queue(queue));

@@ -69,7 +69,7 @@ public final class WorkerRabbitBackendAutoConfiguration {
 			Duration archiveMaxAge = binder.bind("worker.archive.max-age", Duration.class)
 				.orElse(Duration.ofDays(90));
 			RabbitSettings settings = new RabbitSettings(properties.getPrefix(), properties.getQueueType(),
-					properties.getArchiveType(), properties.getConfirmTimeout(), properties.getDeliveryLimit(),
+					properties.getConfirmTimeout(), properties.getDeliveryLimit(),
 					archiveMaxSize, archiveMaxAge);
 			WorkerProperties worker = workerProperties.getIfAvailable();
 			if (worker != null) {

@@ -2,7 +2,6 @@ package io.worker.autoconfigure.rabbitmq;
 
 import java.time.Duration;
 
-import io.worker.backend.rabbitmq.RabbitSettings.ArchiveType;
 import io.worker.backend.rabbitmq.RabbitSettings.QueueType;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,11 +23,6 @@ public class WorkerRabbitProperties {
 	 * Type of the queues holding tasks and delays.
 	 */
 	private QueueType queueType = QueueType.QUORUM;
-
-	/**
-	 * Type of each queue's archive of failed tasks.
-	 */
-	private ArchiveType archiveType = ArchiveType.QUEUE;
 
 	/**
 	 * How long a publish waits for RabbitMQ's confirm before the enqueue or settlement fails.
@@ -62,14 +56,6 @@ public class WorkerRabbitProperties {
 
 	public void setQueueType(QueueType queueType) {
 		this.queueType = queueType;
-	}
-
-	public ArchiveType getArchiveType() {
-		return this.archiveType;
-	}
-
-	public void setArchiveType(ArchiveType archiveType) {
-		this.archiveType = archiveType;
 	}
 
 	public Duration getConfirmTimeout() {

@@ -59,6 +59,16 @@ final class RabbitNames {
 		return this.prefix + ".cancel";
 	}
 
+	/** The stream of pause and resume records, read from its start by every instance. */
+	String controlStream() {
+		return this.prefix + ".control";
+	}
+
+	/** The stream the worker servers append their heartbeats to. */
+	String heartbeatStream() {
+		return this.prefix + ".heartbeats";
+	}
+
 	/** The exchange and the queue of delay level {@code n}. */
 	String delayLevel(int level) {
 		return this.prefix + ".delay." + ((level < 10) ? "0" : "") + level;

@@ -79,6 +79,15 @@ final class RabbitQueueConsumer {
 		this.subscription.start();
 	}
 
+	/** The queue was paused: take no deliveries until {@link #resume()}; those taken stay settle-able. */
+	void pause() {
+		this.subscription.pause();
+	}
+
+	void resume() {
+		this.subscription.resume();
+	}
+
 	/** Stop taking deliveries; those taken stay settle-able. */
 	void stopConsuming() {
 		this.subscription.cancel();
@@ -173,7 +182,7 @@ final class RabbitQueueConsumer {
 	}
 
 	/** The headers whose values are text or numbers, as text. */
-	private static Map<String, String> text(Map<String, Object> headers) {
+	static Map<String, String> text(Map<String, Object> headers) {
 		Map<String, String> text = new LinkedHashMap<>();
 		headers.forEach((name, value) -> {
 			if (value instanceof LongString || value instanceof String || value instanceof Number) {

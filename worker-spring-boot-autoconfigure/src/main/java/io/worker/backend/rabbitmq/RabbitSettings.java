@@ -7,39 +7,33 @@ import java.time.Duration;
  *
  * @param prefix the prefix of every exchange and queue name
  * @param queueType the type of the Worker queues and the delay levels' queues
- * @param archiveType the type of each Worker queue's archive
  * @param confirmTimeout how long a publish waits for the broker's confirm
  * @param deliveryLimit the quorum queues' {@code x-delivery-limit}: past it the broker moves the
  *     message to the archive instead of delivering it again
- * @param archiveMaxSize the most tasks an archive keeps (a queue archive only)
+ * @param archiveMaxSize the most tasks an archive lists (its stream's byte cap is derived from it)
  * @param archiveMaxAge how long an archive keeps a task
  */
-public record RabbitSettings(String prefix, QueueType queueType, ArchiveType archiveType, Duration confirmTimeout,
+public record RabbitSettings(String prefix, QueueType queueType, Duration confirmTimeout,
 		int deliveryLimit, int archiveMaxSize, Duration archiveMaxAge) {
 
-	/** The defaults: prefix {@code worker}, quorum queues, queue archives, 10s confirms. */
+	/** The defaults: prefix {@code worker}, quorum queues, 10s confirms. */
 	public static RabbitSettings defaults() {
-		return new RabbitSettings("worker", QueueType.QUORUM, ArchiveType.QUEUE, Duration.ofSeconds(10), 1000, 10_000,
+		return new RabbitSettings("worker", QueueType.QUORUM, Duration.ofSeconds(10), 1000, 10_000,
 				Duration.ofDays(90));
 	}
 
 	public RabbitSettings withPrefix(String prefix) {
-		return new RabbitSettings(prefix, this.queueType, this.archiveType, this.confirmTimeout, this.deliveryLimit,
+		return new RabbitSettings(prefix, this.queueType, this.confirmTimeout, this.deliveryLimit,
 				this.archiveMaxSize, this.archiveMaxAge);
 	}
 
 	public RabbitSettings withQueueType(QueueType queueType) {
-		return new RabbitSettings(this.prefix, queueType, this.archiveType, this.confirmTimeout, this.deliveryLimit,
-				this.archiveMaxSize, this.archiveMaxAge);
-	}
-
-	public RabbitSettings withArchiveType(ArchiveType archiveType) {
-		return new RabbitSettings(this.prefix, this.queueType, archiveType, this.confirmTimeout, this.deliveryLimit,
+		return new RabbitSettings(this.prefix, queueType, this.confirmTimeout, this.deliveryLimit,
 				this.archiveMaxSize, this.archiveMaxAge);
 	}
 
 	public RabbitSettings withConfirmTimeout(Duration confirmTimeout) {
-		return new RabbitSettings(this.prefix, this.queueType, this.archiveType, confirmTimeout, this.deliveryLimit,
+		return new RabbitSettings(this.prefix, this.queueType, confirmTimeout, this.deliveryLimit,
 				this.archiveMaxSize, this.archiveMaxAge);
 	}
 
@@ -51,17 +45,6 @@ public record RabbitSettings(String prefix, QueueType queueType, ArchiveType arc
 
 		/** Classic durable queues (no delivery count: a redelivery counts as a second delivery). */
 		CLASSIC
-
-	}
-
-	/** How archived tasks are kept. */
-	public enum ArchiveType {
-
-		/** A durable queue of the queue type, capped by length and age. */
-		QUEUE,
-
-		/** A RabbitMQ stream (3.9 and later), readable by offset without consuming; capped by age. */
-		STREAM
 
 	}
 

@@ -44,6 +44,8 @@ final class RabbitSubscription {
 
 	private volatile boolean active;
 
+	private volatile boolean paused;
+
 	/**
 	 * @param description what is consumed, for logs
 	 * @param scheduler where resubscriptions run
@@ -88,6 +90,45 @@ final class RabbitSubscription {
 	/** Stop consuming and resubscribing; the channel stays open for acknowledgements. */
 	void cancel() {
 		this.active = false;
+		cancelConsumer();
+	}
+
+	/**
+	 * Stop taking deliveries until {@link #resume()}: the consumer is cancelled, the channel stays
+	 * open for acknowledgements, and a lost channel is reopened without consuming.
+	 */
+	synchronized void pause() {
+		this.paused = true;
+		cancelConsumer();
+	}
+
+	/** Consume again after {@link #pause()}, on the open channel or a new one. */
+	synchronized void resume() {
+		if (!this.paused) {
+			return;
+		}
+		this.paused = false;
+		Channel current = this.channel.get();
+		if (!this.active || current == null || !current.isOpen()) {
+			// not started, stopped, or being reopened: the next subscription consumes
+			return;
+		}
+		try {
+			this.consumerTag = this.subscriber.subscribe(current);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Could not consume {} again after a pause ({}); reopening its channel", this.description,
+					ex.toString());
+			try {
+				current.abort();
+			}
+			catch (IOException | RuntimeException ignored) {
+				// its shutdown listener subscribes again
+			}
+		}
+	}
+
+	private void cancelConsumer() {
 		Channel current = this.channel.get();
 		String tag = this.consumerTag;
 		if (current != null && tag != null && current.isOpen()) {
@@ -114,12 +155,12 @@ final class RabbitSubscription {
 		}
 	}
 
-	private void subscribe() throws IOException {
+	private synchronized void subscribe() throws IOException {
 		Channel opened = this.connectionFactory.createConnection().getDelegate().createChannel();
 		try {
 			opened.addShutdownListener((cause) -> lost(opened, cause));
 			this.channel.set(opened);
-			this.consumerTag = this.subscriber.subscribe(opened);
+			this.consumerTag = this.paused ? null : this.subscriber.subscribe(opened);
 		}
 		catch (IOException | RuntimeException ex) {
 			if (!this.channel.compareAndSet(opened, null)) {

@@ -30,6 +30,7 @@ import io.worker.spi.EnqueueResult;
 import io.worker.spi.TaskBroker;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.UnsupportedSettingException;
+import io.worker.spi.WorkerRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ import org.springframework.beans.factory.InitializingBean;
  * The RabbitMQ backend, a {@link TaskBroker} over Spring AMQP's {@link ConnectionFactory}.
  * <p>
  * Each Worker queue is a durable queue ({@code <prefix>.queue.<name>}, quorum by default) with an
- * archive ({@code <prefix>.archive.<name>}); delays and retries go through binary delay levels
+ * archive stream ({@code <prefix>.archive.<name>}, {@link RabbitArchive}); delays and retries go through binary delay levels
  * ({@link RabbitNames}) with no plugin. Enqueue publishes persistent, {@code mandatory} messages
  * with publisher confirms and returns once a batch is confirmed. Each served queue is consumed on a
  * channel of its own with manual acks and the runtime's prefetch; the runtime runs the handlers and
@@ -53,7 +54,7 @@ import org.springframework.beans.factory.InitializingBean;
 public final class RabbitTaskBroker implements TaskBroker, InitializingBean, DisposableBean {
 
 	/** What this backend can do; the README's backend table is checked against it. */
-	public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.DELAYED));
+	public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.DELAYED, Capability.LIST_ARCHIVED, Capability.PAUSE));
 
 	private static final Logger logger = LoggerFactory.getLogger(RabbitTaskBroker.class);
 
@@ -76,6 +77,10 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 	private final RabbitCancelBroadcast cancels;
 
 	private final RabbitTaskInspector inspector;
+
+	private final RabbitPauses pauses;
+
+	private final RabbitWorkerRegistry workers;
 
 	private final ScheduledExecutorService scheduler;
 
@@ -102,7 +107,16 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 			return thread;
 		});
 		this.cancels = new RabbitCancelBroadcast(this.names, this.topology, connectionFactory, this.scheduler, this.publisher);
-		this.inspector = new RabbitTaskInspector(connectionFactory, this.names, this.topology, this.cancels);
+		this.pauses = new RabbitPauses(this.names, this.topology, connectionFactory, this.scheduler, this.publisher,
+				settings.confirmTimeout().multipliedBy(3));
+		this.pauses.onChange(this::pausedOrResumed);
+		RabbitStreamReader reader = new RabbitStreamReader(connectionFactory, this.publisher,
+				settings.confirmTimeout().multipliedBy(3));
+		this.workers = new RabbitWorkerRegistry(this.names, this.publisher, reader, clock);
+		RabbitArchive archive = new RabbitArchive(reader, this.names, this.topology, this.publisher,
+				settings.archiveMaxSize(), clock);
+		this.inspector = new RabbitTaskInspector(connectionFactory, this.names, this.topology, this.cancels, archive,
+				this.pauses, this.workers);
 	}
 
 	/**
@@ -169,6 +183,12 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 		return this.inspector;
 	}
 
+	/** Heartbeats go to the heartbeat stream, which any instance reads for {@code workers()}. */
+	@Override
+	public WorkerRegistry workerRegistry() {
+		return this.workers;
+	}
+
 	@Override
 	public void onCancel(Consumer<String> listener) {
 		this.cancels.listen(listener);
@@ -197,12 +217,22 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 		catch (AmqpException ex) {
 			logger.warn("RabbitMQ is not reachable; Worker consumes its queues once it is: {}", ex.toString());
 		}
+		try {
+			this.pauses.awaitCaughtUp();
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("Consuming every queue, paused or not, until the pause state can be read: {}", ex.getMessage());
+		}
 		for (String queue : context.queues()) {
 			RabbitQueueConsumer consumer = new RabbitQueueConsumer(queue, context.prefetch(queue),
 					context.workerId() + "/" + queue, this.connectionFactory, this.scheduler, this.topology, this.names,
 					this.settings.queueType(), this.publisher, sink, this.clock);
 			this.consumers.put(queue, consumer);
 			try {
+				// registered first, so that a pause arriving now reaches it
+				if (this.pauses.knownPaused(queue)) {
+					consumer.pause();
+				}
 				consumer.start();
 			}
 			catch (RuntimeException ex) {
@@ -227,9 +257,23 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 	@Override
 	public void destroy() {
 		stop();
+		this.pauses.close();
 		this.cancels.close();
 		this.publisher.close();
 		this.scheduler.shutdownNow();
+	}
+
+	private void pausedOrResumed(String queue, boolean paused) {
+		RabbitQueueConsumer consumer = this.consumers.get(queue);
+		if (consumer != null) {
+			logger.info("Queue '{}' {}", queue, paused ? "paused: taking none of its tasks" : "resumed");
+			if (paused) {
+				consumer.pause();
+			}
+			else {
+				consumer.resume();
+			}
+		}
 	}
 
 	private static TaskInfo info(EnqueueRequest request, Instant now) {

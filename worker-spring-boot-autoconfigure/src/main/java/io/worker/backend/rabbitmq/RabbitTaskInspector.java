@@ -22,9 +22,11 @@ import io.worker.spi.Capability;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
- * The {@link TaskInspector} over RabbitMQ: queue sizes from passive declarations (ready messages of
- * the queue, messages of its archive) and cancellation by broadcast. RabbitMQ cannot list or pick
- * out waiting tasks without consuming them; those operations are refused, naming the backend.
+ * The {@link TaskInspector} over RabbitMQ: queue sizes (ready messages of the queue, entries of its
+ * archive), the archive listed, re-run and deleted through {@link RabbitArchive}, and cancellation
+ * by broadcast. RabbitMQ cannot list or pick out waiting tasks without consuming them; those
+ * operations are refused, naming the backend, and a waiting task is not found by
+ * {@link #runTask} or {@link #deleteTask}, which act on archived tasks.
  */
 final class RabbitTaskInspector implements TaskInspector {
 
@@ -36,8 +38,17 @@ final class RabbitTaskInspector implements TaskInspector {
 
 	private final RabbitCancelBroadcast cancels;
 
+	private final RabbitArchive archive;
+
+	private final RabbitPauses pauses;
+
+	private final RabbitWorkerRegistry workers;
+
 	RabbitTaskInspector(ConnectionFactory connectionFactory, RabbitNames names, RabbitTopology topology,
-			RabbitCancelBroadcast cancels) {
+			RabbitCancelBroadcast cancels, RabbitArchive archive, RabbitPauses pauses, RabbitWorkerRegistry workers) {
+		this.workers = workers;
+		this.archive = archive;
+		this.pauses = pauses;
 		this.connectionFactory = connectionFactory;
 		this.names = names;
 		this.topology = topology;
@@ -59,12 +70,15 @@ final class RabbitTaskInspector implements TaskInspector {
 	public QueueInfo queue(String queue) {
 		Map<TaskState, Long> sizes = new EnumMap<>(TaskState.class);
 		sizes.put(TaskState.PENDING, readyCount(this.names.queue(queue)));
-		sizes.put(TaskState.ARCHIVED, readyCount(this.names.archiveQueue(queue)));
-		return new QueueInfo(queue, false, sizes, 0, 0);
+		sizes.put(TaskState.ARCHIVED, this.archive.count(queue));
+		return new QueueInfo(queue, this.pauses.isPaused(queue), sizes, 0, 0);
 	}
 
 	@Override
 	public List<TaskDetail> tasks(String queue, TaskState state, int page, int size) {
+		if (state == TaskState.ARCHIVED) {
+			return this.archive.list(queue, page, size);
+		}
 		throw unsupported(Capability.LIST_TASKS, "listing the tasks of a queue");
 	}
 
@@ -75,7 +89,7 @@ final class RabbitTaskInspector implements TaskInspector {
 
 	@Override
 	public void runTask(String queue, String id) {
-		throw unsupported(Capability.RUN_SCHEDULED, "running a waiting or archived task now");
+		this.archive.rerun(queue, id);
 	}
 
 	@Override
@@ -85,7 +99,7 @@ final class RabbitTaskInspector implements TaskInspector {
 
 	@Override
 	public void deleteTask(String queue, String id) {
-		throw unsupported(Capability.MANAGE_WAITING, "deleting a task");
+		this.archive.delete(queue, id);
 	}
 
 	@Override
@@ -95,18 +109,18 @@ final class RabbitTaskInspector implements TaskInspector {
 
 	@Override
 	public void pauseQueue(String queue) {
-		throw unsupported(Capability.PAUSE, "pausing a queue");
+		this.pauses.pause(queue);
 	}
 
 	@Override
 	public void resumeQueue(String queue) {
-		throw unsupported(Capability.PAUSE, "resuming a queue");
+		this.pauses.resume(queue);
 	}
 
-	/** The backend keeps no registry of worker servers yet: none is listed. */
+	/** The servers whose heartbeats are in the heartbeat stream and not expired. */
 	@Override
 	public List<WorkerInfo> workers() {
-		return List.of();
+		return this.workers.workers();
 	}
 
 	/** The ready messages of a RabbitMQ queue, or 0 when it does not exist. */

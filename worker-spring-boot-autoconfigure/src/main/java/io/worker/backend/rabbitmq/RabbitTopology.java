@@ -13,7 +13,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.worker.WorkerException;
-import io.worker.backend.rabbitmq.RabbitSettings.ArchiveType;
 import io.worker.backend.rabbitmq.RabbitSettings.QueueType;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -25,6 +24,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * arguments is reported as a {@link RabbitTopologyException} naming the object and the argument.
  */
 final class RabbitTopology {
+
+	/** The bytes of archive stream kept per archived task: a task's largest headers (64 KiB). */
+	static final long ARCHIVE_BYTES_PER_TASK = 64 * 1024;
 
 	private static final Pattern INEQUIVALENT_ARG = Pattern.compile("inequivalent arg '([^']+)'");
 
@@ -83,6 +85,10 @@ final class RabbitTopology {
 		declareExchange(channel, this.names.archiveExchange(), "direct");
 		declareExchange(channel, this.names.cancelExchange(), "fanout");
 		declareExchange(channel, this.names.dueExchange(), "topic");
+		declareQueue(channel, this.names.controlStream(), Map.of("x-queue-type", "stream"));
+		// small segments: a stream drops whole segments once they are older than its age limit
+		declareQueue(channel, this.names.heartbeatStream(), Map.of("x-queue-type", "stream", "x-max-age",
+				RabbitWorkerRegistry.WINDOW.toSeconds() + "s", "x-stream-max-segment-size-bytes", 1024 * 1024));
 		for (int level = 0; level < RabbitNames.LEVELS; level++) {
 			String name = this.names.delayLevel(level);
 			String next = (level == 0) ? this.names.dueExchange() : this.names.delayLevel(level - 1);
@@ -112,18 +118,16 @@ final class RabbitTopology {
 		channel.queueBind(name, this.names.dueExchange(), RabbitNames.dueBinding(queue));
 	}
 
+	/**
+	 * A stream, so that the inspector reads it by offset. Streams cap bytes and age, not a count:
+	 * {@code worker.archive.max-size} tasks of at most {@link #ARCHIVE_BYTES_PER_TASK} each give the
+	 * byte cap, and the archive lists the newest {@code max-size} only.
+	 */
 	private Map<String, Object> archiveArguments() {
 		Map<String, Object> arguments = new LinkedHashMap<>();
-		if (this.settings.archiveType() == ArchiveType.STREAM) {
-			arguments.put("x-queue-type", "stream");
-			arguments.put("x-max-age", this.settings.archiveMaxAge().toSeconds() + "s");
-			return arguments;
-		}
-		arguments.putAll(typed(this.settings.queueType()));
-		arguments.put("x-max-length", this.settings.archiveMaxSize());
-		arguments.put("x-message-ttl", this.settings.archiveMaxAge().toMillis());
-		arguments.put("x-overflow", "drop-head");
-		arguments.remove("x-dead-letter-strategy");
+		arguments.put("x-queue-type", "stream");
+		arguments.put("x-max-age", this.settings.archiveMaxAge().toSeconds() + "s");
+		arguments.put("x-max-length-bytes", (long) this.settings.archiveMaxSize() * ARCHIVE_BYTES_PER_TASK);
 		return arguments;
 	}
 

@@ -15,7 +15,6 @@ import io.worker.TaskHandler;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerBackendUnavailable;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
-import io.worker.backend.rabbitmq.RabbitSettings.ArchiveType;
 import io.worker.backend.rabbitmq.RabbitSettings.QueueType;
 import io.worker.backend.rabbitmq.RabbitTaskBroker;
 import io.worker.runtime.WorkerServer;
@@ -74,14 +73,13 @@ class WorkerRabbitBackendAutoConfigurationTests {
 	void providesTheRabbitBrokerWhenTheBackendIsRabbitmq() {
 		contextRunner()
 			.withPropertyValues("worker.backend=rabbitmq", "worker.rabbitmq.prefix=autoconfig",
-					"worker.rabbitmq.queue-type=classic", "worker.rabbitmq.archive-type=stream",
+					"worker.rabbitmq.queue-type=classic",
 					"worker.rabbitmq.confirm-timeout=3s", "worker.rabbitmq.delivery-limit=50", "worker.queues.mail.weight=2")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(RabbitTaskBroker.class).hasSingleBean(TaskClient.class);
 				WorkerRabbitProperties properties = context.getBean(WorkerRabbitProperties.class);
 				assertThat(properties.getPrefix()).isEqualTo("autoconfig");
 				assertThat(properties.getQueueType()).isEqualTo(QueueType.CLASSIC);
-				assertThat(properties.getArchiveType()).isEqualTo(ArchiveType.STREAM);
 				assertThat(properties.getConfirmTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(properties.getDeliveryLimit()).isEqualTo(50);
 				context.getBean(RabbitTaskBroker.class).ping();
@@ -195,7 +193,7 @@ class WorkerRabbitBackendAutoConfigurationTests {
 			}
 		}
 		assertThat(properties).containsOnlyKeys("worker.rabbitmq.prefix", "worker.rabbitmq.queue-type",
-				"worker.rabbitmq.archive-type", "worker.rabbitmq.confirm-timeout", "worker.rabbitmq.delivery-limit",
+				"worker.rabbitmq.confirm-timeout", "worker.rabbitmq.delivery-limit",
 				"worker.rabbitmq.consumer-timeout");
 		assertThat(properties).allSatisfy((name, property) -> assertThat(property.path("description").asString())
 			.as("description of %s", name)

@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.worker.Task;
-import io.worker.backend.rabbitmq.RabbitSettings.ArchiveType;
+import io.worker.TaskState;
 import io.worker.backend.rabbitmq.RabbitSettings.QueueType;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The other layouts: classic queues (no delivery count from the broker) and a stream archive.
+ * The other layout, classic queues (no delivery count from the broker), and the archive stream.
  */
 class RabbitOptionsTests {
 
@@ -45,7 +45,7 @@ class RabbitOptionsTests {
 				this.handlers).start()) {
 			worker.client.enqueue(Task.of("test:fail", "f"));
 
-			await().atMost(WAIT).until(() -> virtualHost.messageCount(settings.prefix() + ".archive.classic") == 1);
+			await().atMost(WAIT).until(() -> worker.broker.inspector().queue("classic").size(TaskState.ARCHIVED) == 1);
 			assertThat(this.handlers.attempts).containsExactly(1, 2);
 			assertThat(queueType(settings.prefix() + ".queue.classic")).isEqualTo("classic");
 		}
@@ -67,8 +67,8 @@ class RabbitOptionsTests {
 	}
 
 	@Test
-	void aStreamArchiveKeepsFailedTasks() {
-		RabbitSettings settings = settings("s").withArchiveType(ArchiveType.STREAM);
+	void theArchiveIsAStreamKeepingFailedTasks() {
+		RabbitSettings settings = settings("s");
 		String stream = settings.prefix() + ".archive.streamed";
 		try (RabbitWorker worker = new RabbitWorker(virtualHost.connectionFactory(), settings, "streamed", 0,
 				this.handlers).start()) {

@@ -10,11 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.rabbitmq.client.GetResponse;
 import io.worker.Task;
 import io.worker.TaskContext;
+import io.worker.TaskDetail;
 import io.worker.TaskEnqueueException;
 import io.worker.TaskHandler;
+import io.worker.TaskState;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,14 +97,13 @@ class RabbitWorkerTests {
 		try (RabbitWorker worker = worker("failing", 2).start()) {
 			worker.client.enqueue(Task.of("test:fail", "f1"));
 
-			await().atMost(WAIT).until(() -> virtualHost.messageCount(archive("failing")) == 1);
+			await().atMost(WAIT).until(() -> archived(worker, "failing").size() == 1);
 			assertThat(this.handlers.attempts).containsExactly(1, 2, 3);
-			GetResponse archived = virtualHost.take(archive("failing"));
-			Map<String, Object> headers = archived.getProps().getHeaders();
-			assertThat(headers.get("worker-type")).hasToString("test:fail");
-			assertThat(headers.get("worker-retried")).hasToString("3");
-			assertThat(headers.get("worker-last-error").toString()).contains("boom 3");
-			assertThat(headers).containsKeys("worker-archived-at", "worker-last-failed-at");
+			TaskDetail archived = archived(worker, "failing").get(0);
+			assertThat(archived.type()).isEqualTo("test:fail");
+			assertThat(archived.retried()).isEqualTo(3);
+			assertThat(archived.lastError()).contains("boom 3");
+			assertThat(archived.lastFailedAt()).isNotNull();
 		}
 	}
 
@@ -114,11 +114,10 @@ class RabbitWorkerTests {
 			worker.client.enqueue(Task.of("test:ok", "good"));
 
 			await().atMost(WAIT).until(() -> this.handlers.runs("good") == 1);
-			await().atMost(WAIT).until(() -> virtualHost.messageCount(archive("garbage")) == 1);
-			GetResponse archived = virtualHost.take(archive("garbage"));
-			assertThat(archived.getProps().getHeaders().get("worker-archive-reason").toString())
-				.contains("not a Worker task").contains("worker-type");
-			assertThat(new String(archived.getBody())).isEqualTo("not a task");
+			await().atMost(WAIT).until(() -> archived(worker, "garbage").size() == 1);
+			TaskDetail archived = archived(worker, "garbage").get(0);
+			assertThat(archived.lastError()).contains("not a Worker task").contains("worker-type");
+			assertThat(archived.payload()).isEqualTo("not a task");
 		}
 	}
 
@@ -178,8 +177,8 @@ class RabbitWorkerTests {
 		return this.settings.prefix() + ".queue." + queue;
 	}
 
-	private String archive(String queue) {
-		return this.settings.prefix() + ".archive." + queue;
+	private static List<TaskDetail> archived(RabbitWorker worker, String queue) {
+		return worker.broker.inspector().tasks(queue, TaskState.ARCHIVED, 0, 10);
 	}
 
 	/** Handlers that record what ran. */
