@@ -111,8 +111,15 @@ public final class DefaultRecurringTasks implements RecurringTasks {
 	public TaskInfo trigger(String name) {
 		Schedule schedule = schedule(name);
 		Instant now = this.clock.instant();
-		TaskInfo task = this.client.enqueue(schedule.toTask().id(name + ":manual:" + UUID.randomUUID()));
-		store().recordFire(name, new ScheduleFire(now, task.id(), task.queue(), now), true, this.historySize);
+		String id = name + ":manual:" + UUID.randomUUID();
+		if (this.backend.capabilities().contains(Capability.EXPLICIT_IDS)) {
+			TaskInfo task = this.client.enqueue(schedule.toTask().id(id));
+			store().recordFire(name, new ScheduleFire(now, task.id(), task.queue(), now), true, this.historySize);
+			return task;
+		}
+		// the backend names its tasks: the history names the trigger by the header the task carries
+		TaskInfo task = this.client.enqueue(schedule.toTask().header(ScheduleStore.TICK_HEADER, id));
+		store().recordFire(name, new ScheduleFire(now, id, task.queue(), now), true, this.historySize);
 		return task;
 	}
 

@@ -118,17 +118,27 @@ final class Scheduler extends PeriodicComponent {
 
 	private ScheduleFire fire(Schedule schedule, Tick tick, Instant now) {
 		String id = schedule.name() + ":" + tick.at.getEpochSecond();
-		String queue;
-		try {
-			TaskInfo task = this.tasks.client().enqueue(schedule.toTask().id(id));
-			queue = task.queue();
+		ScheduleStore store = this.tasks.store();
+		ScheduleFire fire;
+		if (store.recordsBeforeEnqueue()) {
+			// the backend cannot refuse a duplicate id: the confirmed record makes the tick final first
+			fire = new ScheduleFire(tick.at, id, (schedule.queue() != null) ? schedule.queue() : "", now);
+			store.recordFire(schedule.name(), fire, false, this.tasks.historySize());
+			this.tasks.client().enqueue(schedule.toTask().header(ScheduleStore.TICK_HEADER, id));
 		}
-		catch (TaskConflictException ex) {
-			// an instance that claimed the tick before us enqueued it, then lost its claim
-			queue = (schedule.queue() != null) ? schedule.queue() : "";
+		else {
+			String queue;
+			try {
+				TaskInfo task = this.tasks.client().enqueue(schedule.toTask().id(id));
+				queue = task.queue();
+			}
+			catch (TaskConflictException ex) {
+				// an instance that claimed the tick before us enqueued it, then lost its claim
+				queue = (schedule.queue() != null) ? schedule.queue() : "";
+			}
+			fire = new ScheduleFire(tick.at, id, queue, now);
+			store.recordFire(schedule.name(), fire, false, this.tasks.historySize());
 		}
-		ScheduleFire fire = new ScheduleFire(tick.at, id, queue, now);
-		this.tasks.store().recordFire(schedule.name(), fire, false, this.tasks.historySize());
 		this.listener.fired(schedule.name(), tick.at, Duration.between(tick.at, now), tick.misfired);
 		return fire;
 	}

@@ -21,6 +21,13 @@ import org.jspecify.annotations.Nullable;
 public interface ScheduleStore {
 
 	/**
+	 * The header carrying a tick's id ({@code <schedule>:<tick epoch second>}, or
+	 * {@code <schedule>:manual:<uuid>} for a trigger) on a tick's task when the backend gives tasks
+	 * their own ids (no {@code EXPLICIT_IDS}); the fire history then names the tick's id.
+	 */
+	String TICK_HEADER = "worker-schedule-tick";
+
+	/**
 	 * Add or replace a schedule's definition, keeping its last tick and history.
 	 * @param name the schedule's name
 	 * @param definition the runtime's encoding of the schedule
@@ -64,6 +71,21 @@ public interface ScheduleStore {
 	 * @param historySize how many fires the history keeps
 	 */
 	void recordFire(String name, ScheduleFire fire, boolean manual, int historySize);
+
+	/**
+	 * Whether the scheduler must record a tick's fire before it enqueues the tick's task. A store on a
+	 * backend that refuses a second task with the same id (memory, Redis) answers {@code false}: the
+	 * task is enqueued first with an id derived from the tick, so an instance that dies between the
+	 * two steps loses nothing and the next one's enqueue is refused as a duplicate. A store on a
+	 * broker, which cannot refuse a duplicate id, answers {@code true}: its confirmed record makes
+	 * the tick final, so a hand-over can never enqueue it twice, at the price of losing the tick when
+	 * the instance dies between the record and the enqueue. Such a store's {@link #claimTick} must
+	 * refuse a tick that is not after the recorded last tick.
+	 * @return whether fires are recorded before their task is enqueued
+	 */
+	default boolean recordsBeforeEnqueue() {
+		return false;
+	}
 
 	/**
 	 * A schedule as stored.
