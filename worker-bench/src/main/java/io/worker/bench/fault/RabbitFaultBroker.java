@@ -2,6 +2,7 @@ package io.worker.bench.fault;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -52,7 +53,27 @@ final class RabbitFaultBroker extends FaultBroker {
 		environment.put("RABBITMQ_LOG_BASE", DIR.resolve("log").toString());
 		run(environment, "rabbitmq-server", "-detached");
 		this.started = true;
-		run(Map.of(), "rabbitmqctl", "-n", NODE, "--timeout", "120", "await_startup");
+		awaitStartup(Duration.ofSeconds(120));
+	}
+
+	/**
+	 * {@code -detached} returns before the node has registered with epmd, and {@code await_startup}
+	 * fails at once on a node it cannot find: ask again until it answers.
+	 */
+	private static void awaitStartup(Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			try {
+				run(Map.of(), "rabbitmqctl", "-n", NODE, "--timeout", "120", "await_startup");
+				return;
+			}
+			catch (IllegalStateException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				Thread.sleep(500);
+			}
+		}
 	}
 
 	@Override
