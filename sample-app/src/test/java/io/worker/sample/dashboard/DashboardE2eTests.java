@@ -42,7 +42,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "worker.queues.e2e-counts.weight=1", "worker.queues.e2e-xss.weight=1",
-				"worker.queues.e2e-retry.weight=1", "worker.queues.e2e-search.weight=1" })
+				"worker.queues.e2e-retry.weight=1", "worker.queues.e2e-search.weight=1",
+				"worker.queues.e2e-pause.weight=1", "worker.queues.e2e-running.weight=1", "worker.queues.e2e-bulk.weight=1" })
 class DashboardE2eTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
@@ -135,6 +136,57 @@ class DashboardE2eTests {
 				.extracting((row) -> row.getAttribute("data-id"))
 				.containsExactly(wanted.id()));
 		screenshot("dashboard-search");
+	}
+
+	@Test
+	void pauseStopsAQueueAndResumeRunsWhatWaited() {
+		open("/worker/queues/e2e-pause");
+		browser.findElement(By.cssSelector("button[data-test=pause]")).click();
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("[data-test=queue-state]")).getText())
+				.containsIgnoringCase("paused"));
+		TaskInfo waiting = enqueue("e2e-pause", "waits-for-resume", false);
+		// a task enqueued after it on a running queue has run: the worker did fetch meanwhile
+		TaskInfo later = enqueue("e2e-running", "runs-while-e2e-pause-is-paused", false);
+		awaitState("e2e-running", later.id(), "completed");
+		open("/worker/queues/e2e-pause/tasks/" + waiting.id());
+		assertThat(browser.findElement(By.cssSelector("[data-test=task-state]")).getText()).containsIgnoringCase("pending");
+		open("/worker/queues/e2e-pause");
+		browser.findElement(By.cssSelector("button[data-test=resume]")).click();
+		awaitState("e2e-pause", waiting.id(), "completed");
+	}
+
+	@Test
+	void aBulkRetryOfAThousandArchivedTasksCompletesWithProgress() throws IOException {
+		for (int i = 0; i < 1000; i++) {
+			enqueue("e2e-bulk", "bulk-" + i, true);
+		}
+		open("/worker/");
+		await().atMost(WAIT).untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(count("e2e-bulk", "archived")).isEqualTo("1000");
+		});
+		for (int i = 0; i < 1000; i++) {
+			E2eHandlers.healed.add("bulk-" + i);
+		}
+		open("/worker/queues/e2e-bulk?state=archived");
+		browser.findElement(By.cssSelector("button[data-test=bulk-run]")).click();
+		browser.switchTo().alert().accept();
+		await().atMost(WAIT).untilAsserted(() -> assertThat(browser.getCurrentUrl()).contains("/worker/jobs/"));
+		await().atMost(WAIT).untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(browser.findElement(By.cssSelector("[data-test=bulk-done]")).getText()).isEqualTo("1000");
+			assertThat(browser.findElement(By.cssSelector("[data-test=bulk-status]")).getText()).isEqualTo("finished");
+		});
+		assertThat(browser.findElement(By.cssSelector("[data-test=bulk-total]")).getText()).isEqualTo("1000");
+		assertThat(browser.findElement(By.cssSelector("[data-test=bulk-failed]")).getText()).isEqualTo("0");
+		assertThat(browser.findElements(By.cssSelector("#bulk-progress"))).hasSize(1);
+		screenshot("dashboard-bulk-progress");
+		open("/worker/");
+		await().atMost(WAIT).untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(count("e2e-bulk", "completed")).isEqualTo("1000");
+		});
 	}
 
 	private TaskInfo enqueue(String queue, String text, boolean fail) {
