@@ -2,6 +2,10 @@ package io.worker.sample.dashboard;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,7 +47,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "worker.queues.e2e-counts.weight=1", "worker.queues.e2e-xss.weight=1",
 				"worker.queues.e2e-retry.weight=1", "worker.queues.e2e-search.weight=1",
-				"worker.queues.e2e-pause.weight=1", "worker.queues.e2e-running.weight=1", "worker.queues.e2e-bulk.weight=1" })
+				"worker.queues.e2e-pause.weight=1", "worker.queues.e2e-running.weight=1", "worker.queues.e2e-bulk.weight=1",
+				"worker.queues.e2e-csrf.weight=1" })
 class DashboardE2eTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
@@ -187,6 +192,19 @@ class DashboardE2eTests {
 			browser.navigate().refresh();
 			assertThat(count("e2e-bulk", "completed")).isEqualTo("1000");
 		});
+	}
+
+	@Test
+	void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/worker/queues/e2e-csrf/pause"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.body()).contains("CSRF");
+		open("/worker/queues/e2e-csrf");
+		assertThat(browser.findElement(By.cssSelector("[data-test=queue-state]")).getText()).containsIgnoringCase("running");
 	}
 
 	private TaskInfo enqueue(String queue, String text, boolean fail) {
