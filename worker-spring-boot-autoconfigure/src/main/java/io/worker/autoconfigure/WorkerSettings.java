@@ -14,9 +14,12 @@ import io.worker.runtime.ServerSettings;
 import io.worker.runtime.TaskDefaults;
 import io.worker.runtime.TaskTypeOptions;
 import io.worker.spi.RateLimit;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import static io.worker.autoconfigure.PropertyChecks.atLeast;
+import static io.worker.autoconfigure.PropertyChecks.invalid;
+import static io.worker.autoconfigure.PropertyChecks.notNegative;
+import static io.worker.autoconfigure.PropertyChecks.positive;
+import static io.worker.autoconfigure.PropertyChecks.queueName;
 
 /**
  * Checks {@link WorkerProperties} and turns them into the runtime's settings. Every invalid value
@@ -44,6 +47,7 @@ final class WorkerSettings {
 		}
 		properties.getQueues().forEach((name, queue) -> {
 			String prefix = "worker.queues." + name;
+			queueName(prefix, name);
 			atLeast(prefix + ".weight", queue.getWeight(), 1);
 			if (queue.getConcurrency() != null) {
 				atLeast(prefix + ".concurrency", queue.getConcurrency(), 1);
@@ -66,6 +70,9 @@ final class WorkerSettings {
 			}
 			if (task.getQueue() != null && task.getQueue().isBlank()) {
 				throw invalid(prefix + ".queue", task.getQueue(), "must not be blank");
+			}
+			if (task.getQueue() != null) {
+				queueName(prefix + ".queue", task.getQueue());
 			}
 			validate(prefix + ".backoff", task.getBackoff());
 		});
@@ -141,29 +148,6 @@ final class WorkerSettings {
 		queues.put("default", 3);
 		queues.put("low", 1);
 		return Collections.unmodifiableMap(queues);
-	}
-
-	private static void atLeast(String name, int value, int minimum) {
-		if (value < minimum) {
-			throw invalid(name, value, "must be at least " + minimum);
-		}
-	}
-
-	private static void positive(String name, Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw invalid(name, value, "must be a positive duration");
-		}
-	}
-
-	private static void notNegative(String name, Duration value) {
-		if (value == null || value.isNegative()) {
-			throw invalid(name, value, "must not be negative");
-		}
-	}
-
-	private static InvalidConfigurationPropertyValueException invalid(String name, @Nullable Object value,
-			String reason) {
-		return new InvalidConfigurationPropertyValueException(name, value, reason);
 	}
 
 }

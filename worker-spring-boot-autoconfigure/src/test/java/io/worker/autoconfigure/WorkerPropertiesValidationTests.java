@@ -77,6 +77,37 @@ class WorkerPropertiesValidationTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			worker.queues[a{b}].weight       | worker.queues.a{b}
+			worker.queues[a b].weight        | worker.queues.a b
+			worker.queues[a..b].weight       | worker.queues.a..b
+			worker.queues[.a].weight         | worker.queues..a
+			worker.queues[a*].weight         | worker.queues.a*
+			worker.tasks.report.queue=mail{1} | worker.tasks[report].queue
+			worker.tasks.report.queue=a#b     | worker.tasks[report].queue
+			worker.tasks.report.queue=mail.   | worker.tasks[report].queue
+			""")
+	void queueNameNoBackendCanUseFailsStartupNamingItsProperty(String property, String name) {
+		String assignment = property.contains("=") ? property : property + "=1";
+		this.contextRunner.withPropertyValues(assignment).run((context) -> {
+			assertThat(context).hasFailed();
+			InvalidConfigurationPropertyValueException invalid = findInCauses(context.getStartupFailure());
+			assertThat(invalid.getName()).isEqualTo(name);
+			assertThat(invalid).hasMessageContaining("queue name");
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			worker.queues.mail-2.weight=1
+			worker.queues[billing.eu_west].weight=1
+			worker.tasks.report.queue=Reports-2024
+			""")
+	void queueNameEveryBackendCanUseIsAccepted(String assignment) {
+		this.contextRunner.withPropertyValues(assignment).run((context) -> assertThat(context).hasNotFailed());
+	}
+
 	private static InvalidConfigurationPropertyValueException findInCauses(Throwable failure) {
 		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
 			if (candidate instanceof InvalidConfigurationPropertyValueException invalid) {

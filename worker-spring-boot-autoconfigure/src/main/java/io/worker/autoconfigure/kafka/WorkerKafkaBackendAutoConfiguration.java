@@ -2,6 +2,7 @@ package io.worker.autoconfigure.kafka;
 
 import java.time.Clock;
 
+import io.worker.autoconfigure.PropertyChecks;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerBackendUnavailable;
 import io.worker.backend.kafka.KafkaBackendSettings;
@@ -46,6 +47,11 @@ public final class WorkerKafkaBackendAutoConfiguration {
 		@ConditionalOnMissingBean(TaskBackend.class)
 		KafkaTaskBroker workerKafkaTaskBroker(KafkaProperties kafka, WorkerKafkaProperties properties,
 				ObjectProvider<Clock> clock, Environment environment) {
+			PropertyChecks.atLeast("worker.kafka.partitions", properties.getPartitions(), 1);
+			if (properties.getReplicationFactor() != null) {
+				PropertyChecks.atLeast("worker.kafka.replication-factor", properties.getReplicationFactor(), 1);
+			}
+			PropertyChecks.positive("worker.kafka.send-timeout", properties.getSendTimeout());
 			String groupId = properties.getGroupId();
 			if (groupId == null) {
 				groupId = environment.getProperty("spring.application.name", "worker");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.worker.autoconfigure.PropertyChecks;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerBackendUnavailable;
 import io.worker.autoconfigure.WorkerProperties;
@@ -63,6 +64,9 @@ public final class WorkerRabbitBackendAutoConfiguration {
 		RabbitTaskBroker workerRabbitTaskBroker(ConnectionFactory connectionFactory, WorkerRabbitProperties properties,
 				ObjectProvider<WorkerProperties> workerProperties, ObjectProvider<Clock> clock,
 				Environment environment) {
+			PropertyChecks.positive("worker.rabbitmq.confirm-timeout", properties.getConfirmTimeout());
+			PropertyChecks.positive("worker.rabbitmq.consumer-timeout", properties.getConsumerTimeout());
+			PropertyChecks.atLeast("worker.rabbitmq.delivery-limit", properties.getDeliveryLimit(), 1);
 			// worker.archive.* belongs to the core properties; bound here with the same defaults
 			Binder binder = Binder.get(environment);
 			int archiveMaxSize = binder.bind("worker.archive.max-size", Integer.class).orElse(10_000);
