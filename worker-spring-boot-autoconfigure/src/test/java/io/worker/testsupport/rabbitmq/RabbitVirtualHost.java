@@ -91,6 +91,16 @@ public final class RabbitVirtualHost implements AutoCloseable {
 		rabbitmqctl("close_all_connections", "--vhost", this.name, "closed by a Worker test");
 	}
 
+	/** Take the test user's permissions on this virtual host away: connecting again is refused. */
+	public void refuseAccess() {
+		rabbitmqctl("clear_permissions", "-p", this.name, user());
+	}
+
+	/** Give the test user back every permission on this virtual host. */
+	public void allowAccess() {
+		rabbitmqctl("set_permissions", "-p", this.name, user(), ".*", ".*", ".*");
+	}
+
 	/** Delete a queue of this virtual host. */
 	public void deleteQueue(String queue) {
 		rabbitmqctl("delete_queue", "-p", this.name, queue);
