@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -51,7 +52,7 @@ import static org.awaitility.Awaitility.await;
 				"worker.queues.e2e-csrf.weight=1" })
 class DashboardE2eTests {
 
-	private static final Duration WAIT = Duration.ofSeconds(15);
+	private static final Duration WAIT = Duration.ofSeconds(60);
 
 	// target/ by default so a test run leaves the work tree clean; the README's images are refreshed with
 	// -Dworker.screenshots=../docs/images (the path is relative to the module directory Maven runs in)
@@ -126,7 +127,7 @@ class DashboardE2eTests {
 		screenshot("dashboard-queue");
 		browser.findElement(By.cssSelector("#tasks tr[data-test=task-row][data-id='" + task.id() + "'] button[data-test=run]"))
 			.click();
-		awaitState("e2e-retry", task.id(), "completed");
+		await().atMost(WAIT).until(() -> E2eHandlers.succeeded.contains("heal-me"));
 	}
 
 	@Test
@@ -159,7 +160,7 @@ class DashboardE2eTests {
 		assertThat(browser.findElement(By.cssSelector("[data-test=task-state]")).getText()).containsIgnoringCase("pending");
 		open("/worker/queues/e2e-pause");
 		browser.findElement(By.cssSelector("button[data-test=resume]")).click();
-		awaitState("e2e-pause", waiting.id(), "completed");
+		await().atMost(WAIT).until(() -> E2eHandlers.succeeded.contains("waits-for-resume"));
 	}
 
 	@Test
@@ -216,7 +217,8 @@ class DashboardE2eTests {
 
 	private void awaitState(String queue, String id, String state) {
 		open("/worker/queues/" + queue + "/tasks/" + id);
-		await().atMost(WAIT).untilAsserted(() -> {
+		// a page read while the task moves between states may be the not-found page: read it again
+		await().atMost(WAIT).ignoreExceptionsInstanceOf(NoSuchElementException.class).untilAsserted(() -> {
 			browser.navigate().refresh();
 			assertThat(browser.findElement(By.cssSelector("[data-test=task-state]")).getText()).containsIgnoringCase(state);
 		});
@@ -250,11 +252,15 @@ class DashboardE2eTests {
 		// texts whose task succeeds from now on even if it was enqueued to fail
 		static final Set<String> healed = ConcurrentHashMap.newKeySet();
 
+		// texts whose task ran to success
+		static final Set<String> succeeded = ConcurrentHashMap.newKeySet();
+
 		@TaskHandler(TYPE)
 		public void run(E2ePayload payload) {
 			if (payload.fail() && !healed.contains(payload.text())) {
 				throw new SkipRetryException("failing on purpose: " + payload.text());
 			}
+			succeeded.add(payload.text());
 		}
 
 	}
