@@ -148,8 +148,9 @@ public final class Task {
 	/**
 	 * Give the task an ordering key: on a backend that orders by key (Kafka), tasks of a queue with
 	 * the same key run one at a time, in enqueue order, and tasks without a key or with other keys
-	 * run in parallel. Other backends (memory, Redis) keep the key with the task and otherwise
-	 * ignore it: their tasks of the same key may run at the same time and in any order.
+	 * run in parallel. The order covers first attempts: a retried task comes back after the key's
+	 * later tasks. Other backends (memory, Redis) keep the key with the task and otherwise ignore
+	 * it: their tasks of the same key may run at the same time and in any order.
 	 */
 	public Task key(String key) {
 		requireText(key, "key");

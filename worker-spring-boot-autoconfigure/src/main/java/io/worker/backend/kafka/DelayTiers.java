@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes a record that is due later through the delay tiers. Each tier topic holds one delay, so
@@ -45,25 +46,27 @@ final class DelayTiers {
 	/**
 	 * The record to publish for a task due at {@code due}: to the target when it is due, else to a tier.
 	 * @param target the queue topic
+	 * @param key the record key (the task's ordering key), kept through every tier so a keyed task
+	 * lands in its key's partition, or {@code null}
 	 * @param headers the task's headers, without tier headers
 	 * @param value the payload
 	 * @param due when the task is due
 	 * @param now the current time
 	 */
-	ProducerRecord<String, byte[]> route(String target, Map<String, String> headers, byte[] value, Instant due,
-			Instant now) {
+	ProducerRecord<String, byte[]> route(String target, @Nullable String key, Map<String, String> headers,
+			byte[] value, Instant due, Instant now) {
 		Map<String, String> routed = new LinkedHashMap<>(headers);
 		routed.remove(TransportHeaders.TIER_EXIT);
 		routed.remove(TransportHeaders.TARGET);
 		routed.put(TransportHeaders.DUE, TransportHeaders.millis(due));
 		if (!due.isAfter(now)) {
-			return new ProducerRecord<>(target, null, null, null, value, KafkaRecordCodec.toRecordHeaders(routed));
+			return new ProducerRecord<>(target, null, null, key, value, KafkaRecordCodec.toRecordHeaders(routed));
 		}
 		Duration tier = tierFor(Duration.between(now, due));
 		Instant exit = now.plus(tier);
 		routed.put(TransportHeaders.TIER_EXIT, TransportHeaders.millis(due.isBefore(exit) ? due : exit));
 		routed.put(TransportHeaders.TARGET, target);
-		return new ProducerRecord<>(this.names.tier(tier), null, null, null, value,
+		return new ProducerRecord<>(this.names.tier(tier), null, null, key, value,
 				KafkaRecordCodec.toRecordHeaders(routed));
 	}
 

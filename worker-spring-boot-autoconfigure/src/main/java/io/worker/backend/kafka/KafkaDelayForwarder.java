@@ -132,7 +132,8 @@ final class KafkaDelayForwarder {
 							record.partition(), record.offset());
 				}
 				else {
-					sends.add(this.sender.sendAsync(this.tiers.route(target, headers, record.value(), due, now)));
+					sends.add(this.sender
+						.sendAsync(this.tiers.route(target, record.key(), headers, record.value(), due, now)));
 				}
 				forwarded.put(partition, new OffsetAndMetadata(record.offset() + 1));
 			}

@@ -48,7 +48,7 @@ final class KafkaPublisher {
 			headers.put(TransportHeaders.DELIVERY_COUNT, Integer.toString(deliveryCount));
 		}
 		Instant now = this.clock.instant();
-		ProducerRecord<String, byte[]> record = this.tiers.route(topic, headers, message.payload(),
+		ProducerRecord<String, byte[]> record = this.tiers.route(topic, message.key(), headers, message.payload(),
 				(due != null) ? due : now, now);
 		this.topics.ensure(record.topic(), KafkaTopics.Kind.QUEUE);
 		return record;

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * not thread-safe: settlements and finished stages from worker threads are events that the poll
  * thread runs between polls. Records fetched beyond the window wait in a per-partition buffer (the
  * partition paused) and are offered as soon as a delivery finishes, without another fetch. Commits
- * are asynchronous from the loop, one at a time, and synchronous on revoke and close. A delivery
+ * are asynchronous from the loop, one at a time, and synchronous on revoke and close. A record with
+ * a key (the task's ordering key) waits in its partition's {@link KeyLanes lane} while a task with
+ * the same key runs, so a key's tasks run one at a time in offset order. A delivery
  * whose stage failed unsettled is published again to its queue with one more delivery count, then
  * settled, so its partition keeps moving.
  */
@@ -260,7 +262,7 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 			PartitionWindow window = this.windows.get(entry.getKey());
 			ArrayDeque<ConsumerRecord<String, byte[]>> records = entry.getValue();
 			while (window != null && !records.isEmpty() && !isFull(window.queue())) {
-				offer(window, records.poll());
+				admit(window, records.poll());
 			}
 			if (window == null || records.isEmpty()) {
 				partitions.remove();
@@ -268,7 +270,37 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 		}
 	}
 
-	private void offer(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
+	/**
+	 * Offer a record, or hold it in its key's lane while a task with the same key runs. A held record
+	 * takes its place in the window (so a hot key cannot fill memory) and blocks the commit.
+	 */
+	private void admit(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
+		String key = record.key();
+		KeyLanes lanes = window.lanes();
+		if (key != null && lanes.busy(key)) {
+			lanes.hold(key, record);
+			window.held(record.offset());
+			this.unfinished.merge(window.queue(), 1, Integer::sum);
+			return;
+		}
+		if (offer(window, record) && key != null) {
+			lanes.start(key);
+		}
+	}
+
+	/** The task running with a key finished: offer the next record of its lane, if one waits. */
+	private void nextInLane(PartitionWindow window, String key) {
+		ConsumerRecord<String, byte[]> next;
+		while ((next = window.lanes().finish(key)) != null) {
+			this.unfinished.merge(window.queue(), -1, Integer::sum);
+			if (offer(window, next)) {
+				return;
+			}
+		}
+	}
+
+	/** Offer a record to the sink; {@code false} when it is not a task (it is archived as garbage). */
+	private boolean offer(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
 		Map<String, String> headers = KafkaRecordCodec.fromRecordHeaders(record.headers());
 		TaskMessage message;
 		try {
@@ -279,7 +311,7 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 		}
 		catch (IllegalArgumentException ex) {
 			archiveGarbage(window, record, "not a Worker task: " + ex.getMessage());
-			return;
+			return false;
 		}
 		int deliveryCount = Math.max(TransportHeaders.deliveryCount(headers),
 				window.previousCount(record.offset()) + 1);
@@ -295,7 +327,9 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 		catch (RuntimeException ex) {
 			stage = CompletableFuture.failedFuture(ex);
 		}
-		stage.whenComplete((ignored, failure) -> this.events.add(() -> finished(delivery, failure)));
+		String key = record.key();
+		stage.whenComplete((ignored, failure) -> this.events.add(() -> finished(delivery, key, failure)));
+		return true;
 	}
 
 	private void archiveGarbage(PartitionWindow window, ConsumerRecord<String, byte[]> record, String reason) {
@@ -318,11 +352,17 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 		});
 	}
 
-	/** A delivery's stage completed: its place in the window is free; unsettled, it is published again. */
-	private void finished(KafkaDelivery delivery, @Nullable Throwable failure) {
+	/**
+	 * A delivery's stage completed: its place in the window is free, unsettled it is published again,
+	 * and the next task with its key may run.
+	 */
+	private void finished(KafkaDelivery delivery, @Nullable String key, @Nullable Throwable failure) {
 		this.unfinished.merge(delivery.window().queue(), -1, Integer::sum);
 		if (failure != null && isLive(delivery) && delivery.claim()) {
 			redeliver(delivery);
+		}
+		if (key != null && this.consuming && this.windows.get(delivery.partition()) == delivery.window()) {
+			nextInLane(delivery.window(), key);
 		}
 	}
 
@@ -416,6 +456,7 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 			PartitionWindow window = this.windows.remove(partition);
 			if (window != null) {
 				window.deliveries().forEach(KafkaDelivery::revoke);
+				this.unfinished.merge(window.queue(), -window.lanes().held(), Integer::sum);
 				AtomicInteger count = this.unsettledTasks.get(window.queue());
 				if (count != null) {
 					count.addAndGet(-window.unsettledTasks());

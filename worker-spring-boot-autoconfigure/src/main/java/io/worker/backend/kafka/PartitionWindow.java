@@ -31,6 +31,8 @@ final class PartitionWindow {
 
 	private final Map<Long, KafkaDelivery> deliveries = new HashMap<>();
 
+	private final KeyLanes lanes = new KeyLanes();
+
 	/** Delivery counts of offsets a previous owner offered and did not settle. */
 	private final Map<Long, Integer> previousCounts;
 
@@ -55,6 +57,19 @@ final class PartitionWindow {
 	/** How many times a previous owner delivered the offset without settling it (0 when never). */
 	int previousCount(long offset) {
 		return this.previousCounts.getOrDefault(offset, 0);
+	}
+
+	/** The partition's ordering-key lanes; they go with the window when the partition is dropped. */
+	KeyLanes lanes() {
+		return this.lanes;
+	}
+
+	/**
+	 * An offset waits in a key lane, not offered yet: no commit passes it, and its delivery count is
+	 * the previous owner's (it was not delivered here).
+	 */
+	void held(long offset) {
+		offered(offset, previousCount(offset), null);
 	}
 
 	/** An offset was offered with the given delivery count; the delivery is null for a record that is not a task. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole starter on the Kafka backend against a real KRaft broker: handlers run by the worker
  * server, offsets committed only after processing, concurrency beyond partitions, a handler longer
- * than {@code max.poll.interval.ms}, retries and the archive. Each test has its own topic prefix
+ * than {@code max.poll.interval.ms}, ordering keys, retries and the archive. Each test has its own topic prefix
  * and consumer group, deleted after it.
  */
 class KafkaWorkerEndToEndTests {
@@ -142,6 +143,57 @@ class KafkaWorkerEndToEndTests {
 		});
 	}
 
+	@Test
+	void tasksWithTheSameKeyRunOneAtATimeInOrderWhileOthersRunInParallel() {
+		this.runner.withPropertyValues("worker.server.concurrency=20").run((context) -> {
+			Handlers handlers = context.getBean(Handlers.class);
+			TaskClient client = context.getBean(TaskClient.class);
+			client.enqueueAll(List.of(Task.of("e2e:keyed", "a-1").key("a"), Task.of("e2e:keyed", "a-2").key("a"),
+					Task.of("e2e:keyed", "b-1").key("b")));
+			client.enqueueAll(IntStream.range(0, 5).mapToObj((i) -> Task.of("e2e:block", "free-" + i)).toList());
+			// a-1 and b-1 block on the latch, as do the keyless ones: a-2 must wait behind a-1
+			await().atMost(AWAIT).until(() -> handlers.started.get() == 7);
+			await().during(Duration.ofSeconds(1)).atMost(AWAIT).until(() -> !handlers.keyed.contains("a-2"));
+			assertThat(handlers.keyed).containsExactlyInAnyOrder("a-1", "b-1");
+			handlers.release.countDown();
+			await().atMost(AWAIT).until(() -> handlers.keyed.size() == 3 && uncommitted("default") == 0);
+			assertThat(handlers.keyed.indexOf("a-2")).isGreaterThan(handlers.keyed.indexOf("a-1"));
+			assertThat(handlers.overlaps.get()).isZero();
+		});
+	}
+
+	@Test
+	void keyOrderIsKeptUnderConcurrency() {
+		this.runner.withPropertyValues("worker.server.concurrency=30").run((context) -> {
+			Handlers handlers = context.getBean(Handlers.class);
+			handlers.release.countDown();
+			List<Task> tasks = IntStream.range(0, 40)
+				.boxed()
+				.flatMap((i) -> List.of("x", "y", "z").stream().map((key) -> Task.of("e2e:keyed", key + "-" + i).key(key)))
+				.toList();
+			context.getBean(TaskClient.class).enqueueAll(tasks);
+			await().atMost(AWAIT).until(() -> handlers.keyed.size() == 120 && uncommitted("default") == 0);
+			for (String key : List.of("x", "y", "z")) {
+				assertThat(handlers.keyed.stream().filter((run) -> run.startsWith(key + "-")).toList())
+					.containsExactlyElementsOf(IntStream.range(0, 40).mapToObj((i) -> key + "-" + i).toList());
+			}
+			assertThat(handlers.overlaps.get()).isZero();
+		});
+	}
+
+	@Test
+	void retriedKeyedTaskComesBackThroughTheDelayTiersBehindLaterTasksOfItsKey() {
+		this.runner.run((context) -> {
+			Handlers handlers = context.getBean(Handlers.class);
+			handlers.release.countDown();
+			context.getBean(TaskClient.class)
+				.enqueueAll(List.of(Task.of("e2e:keyed", "k-fails-once").key("k"), Task.of("e2e:keyed", "k-2").key("k")));
+			await().atMost(AWAIT).until(() -> handlers.keyed.size() == 3 && uncommitted("default") == 0);
+			// the retry is published to a delay tier (with its key, so to the same partition): k-2 runs first
+			assertThat(handlers.keyed).containsExactly("k-fails-once", "k-2", "k-fails-once");
+		});
+	}
+
 	/** The records of a queue's topic that the worker group has not committed. */
 	private long uncommitted(String queue) throws Exception {
 		String topic = this.prefix + "." + queue;
@@ -178,6 +230,35 @@ class KafkaWorkerEndToEndTests {
 			this.started.incrementAndGet();
 			this.release.await();
 			this.finished.incrementAndGet();
+		}
+
+		final List<String> keyed = new CopyOnWriteArrayList<>();
+
+		final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+
+		final AtomicInteger overlaps = new AtomicInteger();
+
+		/** Payload {@code <key>-<name>}: counts overlapping runs of a key; the first ones of a and b block. */
+		@TaskHandler("e2e:keyed")
+		void keyed(String payload, TaskContext context) throws InterruptedException {
+			String key = payload.substring(0, payload.indexOf('-'));
+			AtomicInteger running = this.running.computeIfAbsent(key, (k) -> new AtomicInteger());
+			if (running.incrementAndGet() > 1) {
+				this.overlaps.incrementAndGet();
+			}
+			try {
+				this.keyed.add(payload);
+				if (payload.equals("a-1") || payload.equals("b-1")) {
+					this.started.incrementAndGet();
+					this.release.await();
+				}
+				if (payload.equals("k-fails-once") && context.attempt() == 1) {
+					throw new IllegalStateException("first attempt fails");
+				}
+			}
+			finally {
+				running.decrementAndGet();
+			}
 		}
 
 		@TaskHandler("e2e:flaky")

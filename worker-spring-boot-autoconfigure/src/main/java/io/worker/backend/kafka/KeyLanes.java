@@ -1,0 +1,60 @@
+package io.worker.backend.kafka;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The ordering-key lanes of one partition: while a task with a key runs, later records with the
+ * same key wait here in offset order, and the next one is offered when it finishes. Records
+ * without a key never wait. A key always hashes to the same partition, so lanes per partition keep
+ * a key's order across the queue. Used on the poll thread only.
+ */
+final class KeyLanes {
+
+	/** Key to the records waiting behind its running task; a key is present while its task runs. */
+	private final Map<String, ArrayDeque<ConsumerRecord<String, byte[]>>> lanes = new HashMap<>();
+
+	private int held;
+
+	/** Whether a task with this key runs: a record with it must {@link #hold wait}. */
+	boolean busy(String key) {
+		return this.lanes.containsKey(key);
+	}
+
+	/** A task with this key was offered: later ones wait until it finishes. */
+	void start(String key) {
+		this.lanes.putIfAbsent(key, new ArrayDeque<>());
+	}
+
+	/** Hold a record until the task running with its key finishes. */
+	void hold(String key, ConsumerRecord<String, byte[]> record) {
+		this.lanes.get(key).add(record);
+		this.held++;
+	}
+
+	/**
+	 * The task with this key finished: the next record of its lane, which now runs (the lane stays
+	 * busy), or {@code null} when none waits (the lane is free).
+	 */
+	@Nullable ConsumerRecord<String, byte[]> finish(String key) {
+		ArrayDeque<ConsumerRecord<String, byte[]>> lane = this.lanes.get(key);
+		ConsumerRecord<String, byte[]> next = (lane != null) ? lane.poll() : null;
+		if (next == null) {
+			this.lanes.remove(key);
+		}
+		else {
+			this.held--;
+		}
+		return next;
+	}
+
+	/** The records waiting in every lane. */
+	int held() {
+		return this.held;
+	}
+
+}
