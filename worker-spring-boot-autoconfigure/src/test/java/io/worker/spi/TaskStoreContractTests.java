@@ -857,6 +857,18 @@ public abstract class TaskStoreContractTests extends TaskBackendContractTests {
 	}
 
 	@Test
+	void anArchivedTaskRunAgainIsKeptOnceCompletedForItsRetention() throws InterruptedException {
+		String queue = newQueue();
+		String id = enqueue(message(queue, newId(), null, null, Duration.ofHours(1))).id();
+		archive(take(queue));
+		this.inspector.runTask(queue, id);
+		take(queue).complete(json("{\"ok\":true}"));
+		TaskDetail detail = detail(queue, id);
+		assertThat(detail.state()).isEqualTo(TaskState.COMPLETED);
+		assertThat(detail.result()).isEqualTo("{\"ok\":true}");
+	}
+
+	@Test
 	void runTaskRefusesPendingAndActiveTasks() throws InterruptedException {
 		String queue = newQueue();
 		String active = enqueue(message(queue)).id();
