@@ -72,6 +72,8 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
 	private final KafkaTaskInspector inspector;
 
+	private final KafkaScheduleLog scheduleLog;
+
 	private volatile @Nullable KafkaQueueConsumer consumer;
 
 	private volatile @Nullable KafkaDelayForwarder forwarder;
@@ -89,6 +91,8 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		this.cancel = new KafkaCancelChannel(this.names.cancel(), this.topics, this.sender, () -> consumer(null));
 		this.inspector = new KafkaTaskInspector(this.topics, this.names, settings.prefix(), settings.groupId(),
 				this.archive, this.cancel, this::activeHere);
+		this.scheduleLog = new KafkaScheduleLog(this.names.schedules(), this.topics, this.sender, () -> consumer(null),
+				settings.sendTimeout());
 	}
 
 	@Override
@@ -166,6 +170,7 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 			this.topics.ensure(this.names.archive(queue), KafkaTopics.Kind.ARCHIVE);
 		}
 		this.tiers.topics().forEach((topic) -> this.topics.ensure(topic, KafkaTopics.Kind.QUEUE));
+		this.scheduleLog.ensureTopic();
 		KafkaDelayForwarder delays = new KafkaDelayForwarder(() -> consumer(this.settings.groupId() + ".delays"),
 				this.tiers, this.sender, this.settings.sendTimeout(), this.clock);
 		KafkaQueueConsumer queues = new KafkaQueueConsumer(() -> consumer(this.settings.groupId()), this.names,
@@ -201,8 +206,14 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 	public void close() {
 		stop();
 		this.cancel.close();
+		this.scheduleLog.close();
 		this.sender.close();
 		this.admin.close();
+	}
+
+	/** The recurring tasks' log (for tests). */
+	KafkaScheduleLog scheduleLog() {
+		return this.scheduleLog;
 	}
 
 	/** Kill the queue consumer as a crash would (for tests): see {@link KafkaQueueConsumer#kill()}. */
@@ -213,10 +224,11 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		}
 	}
 
-	/** Delete the topics of the given queues, the delay tiers and the cancel topic (for tests). */
+	/** Delete the topics of the given queues, the delay tiers, the cancel and the schedules topic (for tests). */
 	void deleteTopics(Collection<String> queues) {
 		List<String> doomed = new ArrayList<>(this.tiers.topics());
 		doomed.add(this.names.cancel());
+		doomed.add(this.names.schedules());
 		for (String queue : queues) {
 			doomed.add(this.names.queue(queue));
 			doomed.add(this.names.archive(queue));
