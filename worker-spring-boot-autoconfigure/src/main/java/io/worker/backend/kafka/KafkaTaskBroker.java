@@ -19,11 +19,13 @@ import io.worker.TaskEnqueueException;
 import io.worker.TaskInfo;
 import io.worker.TaskInspector;
 import io.worker.TaskState;
+import io.worker.runtime.LogScheduleStore;
 import io.worker.spi.BrokerContext;
 import io.worker.spi.Capability;
 import io.worker.spi.DeliverySink;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
+import io.worker.spi.ScheduleStore;
 import io.worker.spi.TaskBroker;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.UnsupportedSettingException;
@@ -74,6 +76,8 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
 	private final KafkaScheduleLog scheduleLog;
 
+	private final LogScheduleStore schedules;
+
 	private volatile @Nullable KafkaQueueConsumer consumer;
 
 	private volatile @Nullable KafkaDelayForwarder forwarder;
@@ -91,8 +95,9 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		this.cancel = new KafkaCancelChannel(this.names.cancel(), this.topics, this.sender, () -> consumer(null));
 		this.inspector = new KafkaTaskInspector(this.topics, this.names, settings.prefix(), settings.groupId(),
 				this.archive, this.cancel, this::activeHere);
-		this.scheduleLog = new KafkaScheduleLog(this.names.schedules(), this.topics, this.sender, () -> consumer(null),
+		this.scheduleLog = new KafkaScheduleLog(this.names.schedules(), this.topics, this.sender, this::logReader,
 				settings.sendTimeout());
+		this.schedules = new LogScheduleStore(this.scheduleLog);
 	}
 
 	@Override
@@ -138,6 +143,12 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 	@Override
 	public TaskInspector inspector() {
 		return this.inspector;
+	}
+
+	/** The recurring tasks, in the claim log of the {@code <prefix>.schedules} topic ({@link KafkaScheduleLog}). */
+	@Override
+	public ScheduleStore scheduleStore() {
+		return this.schedules;
 	}
 
 	@Override
@@ -261,9 +272,22 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 				later ? TaskState.SCHEDULED : TaskState.PENDING, later ? processAt : message.enqueuedAt());
 	}
 
+	/**
+	 * The schedules log's reader: without a group, and with a short fetch wait, since a read waits
+	 * for a fetch the consumer left pending at the end of the log after the previous read.
+	 */
+	private KafkaConsumer<String, byte[]> logReader() {
+		return consumer(null, Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10));
+	}
+
 	/** A consumer in the given group, or without a group (to read by assignment) when it is null. */
 	private KafkaConsumer<String, byte[]> consumer(@Nullable String groupId) {
+		return consumer(groupId, Map.of());
+	}
+
+	private KafkaConsumer<String, byte[]> consumer(@Nullable String groupId, Map<String, Object> overrides) {
 		Map<String, Object> config = new HashMap<>(this.settings.consumerProperties());
+		config.putAll(overrides);
 		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
 		if (groupId != null) {
 			config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
