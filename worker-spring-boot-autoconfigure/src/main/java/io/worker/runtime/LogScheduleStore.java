@@ -215,6 +215,9 @@ public final class LogScheduleStore implements ScheduleStore {
 
 	private void apply(ScheduleLog.Entry entry) {
 		this.position = entry.position();
+		if (entry.record().length == 0) {
+			return; // a filler of the log's own, holding a position
+		}
 		LogRecord record;
 		try {
 			record = ScheduleLogRecords.decode(entry.record());

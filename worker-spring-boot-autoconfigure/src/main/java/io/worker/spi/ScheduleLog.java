@@ -7,10 +7,13 @@ package io.worker.spi;
  * fires, snapshots) and replays everyone's; because all of them read the same records in the same
  * order, they all take the same decisions, so the first claim of a tick in log order wins it.
  * <p>
- * Positions are the broker's offsets: the first record ever appended has position {@code 0} and
- * each record's position is the previous one's plus one, so a reader tells a log truncated by
- * retention (its first retained position is above the one expected) from a complete one. Records
- * are opaque bytes; a record the store cannot read is skipped by every reader alike.
+ * Positions are the broker's offsets: the first message ever stored has position {@code 0} and
+ * each message's position is the previous one's plus one, so a reader tells a log truncated by
+ * retention (its first retained position is above the one expected) from a complete one. A log
+ * whose broker stores messages of its own in the log (a RabbitMQ stream's end markers) returns
+ * each of them as an entry with an empty record, which readers skip, so that positions stay
+ * consecutive. Records are opaque bytes; a record the store cannot read is skipped by every reader
+ * alike.
  */
 public interface ScheduleLog {
 
