@@ -12,6 +12,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recurring tasks' log on Kafka: the one partition of the {@code <prefix>.schedules} topic.
@@ -20,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * it with a consumer of its own (assigned, no group, nothing committed). Positions are offsets.
  */
 final class KafkaScheduleLog implements ScheduleLog, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaScheduleLog.class);
 
 	private static final byte[] NO_VALUE = new byte[0];
 
@@ -109,12 +113,24 @@ final class KafkaScheduleLog implements ScheduleLog, AutoCloseable {
 		while (consumer.position(this.partition, remaining(deadline)) < end) {
 			for (ConsumerRecord<String, byte[]> record : consumer.poll(remaining(deadline)).records(this.partition)) {
 				if (record.offset() < end) {
-					// a tombstone produced by hand reaches the store as an empty record, which it skips as unreadable
-					entries.add(new Entry(record.offset(), (record.value() != null) ? record.value() : NO_VALUE));
+					entries.add(new Entry(record.offset(), value(record)));
 				}
 			}
 		}
 		return entries;
+	}
+
+	/**
+	 * A record's value; a record without one (a tombstone produced by hand) is logged and becomes an
+	 * empty record, which the store skips as it skips a filler, so that positions stay consecutive.
+	 */
+	private byte[] value(ConsumerRecord<String, byte[]> record) {
+		if (record.value() == null) {
+			logger.error("Skipped a record without a value at offset {} of the Kafka schedules topic '{}'",
+					record.offset(), this.topic);
+			return NO_VALUE;
+		}
+		return record.value();
 	}
 
 	/** What is left until the deadline; a read past it fails as Kafka's own timeouts do. */

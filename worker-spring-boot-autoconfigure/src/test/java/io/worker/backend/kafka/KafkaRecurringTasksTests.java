@@ -117,7 +117,9 @@ class KafkaRecurringTasksTests extends RecurringTasksContractTests {
 		}
 		assertThat(fired()).hasSize(3);
 		assertThat(tasks(2).list()).extracting((info) -> info.schedule().name()).containsExactly("report");
-		assertThat(output).contains("ERROR").contains("unreadable record");
+		assertThat(output).contains("ERROR").contains("unreadable record")
+			.contains("Skipped a record without a value at offset")
+			.contains("of the Kafka schedules topic '" + this.prefix + ".schedules'");
 	}
 
 	private Schedule everyMinute() {
