@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * The Kafka backend, a {@link TaskBroker}: a topic per queue, one consumer per instance in the
  * worker servers' group whose poll thread only offers records ({@link KafkaQueueConsumer}), delay
  * tiers with a forwarder for delayed tasks and retries ({@link DelayTiers}), a dead-letter topic
- * per queue and a cancel broadcast. Delivery is at least once. Close it to release its clients.
+ * per queue, a cancel broadcast and the recurring tasks' claim log ({@link KafkaScheduleLog}).
+ * Delivery is at least once. Close it to release its clients.
  */
 public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
