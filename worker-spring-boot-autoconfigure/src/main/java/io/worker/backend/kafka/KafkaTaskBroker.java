@@ -19,11 +19,13 @@ import io.worker.TaskEnqueueException;
 import io.worker.TaskInfo;
 import io.worker.TaskInspector;
 import io.worker.TaskState;
+import io.worker.runtime.LogScheduleStore;
 import io.worker.spi.BrokerContext;
 import io.worker.spi.Capability;
 import io.worker.spi.DeliverySink;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
+import io.worker.spi.ScheduleStore;
 import io.worker.spi.TaskBroker;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.UnsupportedSettingException;
@@ -40,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * The Kafka backend, a {@link TaskBroker}: a topic per queue, one consumer per instance in the
  * worker servers' group whose poll thread only offers records ({@link KafkaQueueConsumer}), delay
  * tiers with a forwarder for delayed tasks and retries ({@link DelayTiers}), a dead-letter topic
- * per queue and a cancel broadcast. Delivery is at least once. Close it to release its clients.
+ * per queue, a cancel broadcast and the recurring tasks' claim log ({@link KafkaScheduleLog}).
+ * Delivery is at least once. Close it to release its clients.
  */
 public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
@@ -72,6 +75,10 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
 	private final KafkaTaskInspector inspector;
 
+	private final KafkaScheduleLog scheduleLog;
+
+	private final LogScheduleStore schedules;
+
 	private volatile @Nullable KafkaQueueConsumer consumer;
 
 	private volatile @Nullable KafkaDelayForwarder forwarder;
@@ -89,6 +96,9 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		this.cancel = new KafkaCancelChannel(this.names.cancel(), this.topics, this.sender, () -> consumer(null));
 		this.inspector = new KafkaTaskInspector(this.topics, this.names, settings.prefix(), settings.groupId(),
 				this.archive, this.cancel, this::activeHere);
+		this.scheduleLog = new KafkaScheduleLog(this.names.schedules(), this.topics, this.sender, this::logReader,
+				settings.sendTimeout());
+		this.schedules = new LogScheduleStore(this.scheduleLog);
 	}
 
 	@Override
@@ -136,6 +146,12 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		return this.inspector;
 	}
 
+	/** The recurring tasks, in the claim log of the {@code <prefix>.schedules} topic ({@link KafkaScheduleLog}). */
+	@Override
+	public ScheduleStore scheduleStore() {
+		return this.schedules;
+	}
+
 	@Override
 	public void onCancel(Consumer<String> listener) {
 		this.cancel.listen(listener);
@@ -166,6 +182,7 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 			this.topics.ensure(this.names.archive(queue), KafkaTopics.Kind.ARCHIVE);
 		}
 		this.tiers.topics().forEach((topic) -> this.topics.ensure(topic, KafkaTopics.Kind.QUEUE));
+		this.scheduleLog.ensureTopic();
 		KafkaDelayForwarder delays = new KafkaDelayForwarder(() -> consumer(this.settings.groupId() + ".delays"),
 				this.tiers, this.sender, this.settings.sendTimeout(), this.clock);
 		KafkaQueueConsumer queues = new KafkaQueueConsumer(() -> consumer(this.settings.groupId()), this.names,
@@ -201,8 +218,14 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 	public void close() {
 		stop();
 		this.cancel.close();
+		this.scheduleLog.close();
 		this.sender.close();
 		this.admin.close();
+	}
+
+	/** The recurring tasks' log (for tests). */
+	KafkaScheduleLog scheduleLog() {
+		return this.scheduleLog;
 	}
 
 	/** Kill the queue consumer as a crash would (for tests): see {@link KafkaQueueConsumer#kill()}. */
@@ -213,10 +236,11 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		}
 	}
 
-	/** Delete the topics of the given queues, the delay tiers and the cancel topic (for tests). */
+	/** Delete the topics of the given queues, the delay tiers, the cancel and the schedules topic (for tests). */
 	void deleteTopics(Collection<String> queues) {
 		List<String> doomed = new ArrayList<>(this.tiers.topics());
 		doomed.add(this.names.cancel());
+		doomed.add(this.names.schedules());
 		for (String queue : queues) {
 			doomed.add(this.names.queue(queue));
 			doomed.add(this.names.archive(queue));
@@ -249,9 +273,22 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 				later ? TaskState.SCHEDULED : TaskState.PENDING, later ? processAt : message.enqueuedAt());
 	}
 
+	/**
+	 * The schedules log's reader: without a group, and with a short fetch wait, since a read waits
+	 * for a fetch the consumer left pending at the end of the log after the previous read.
+	 */
+	private KafkaConsumer<String, byte[]> logReader() {
+		return consumer(null, Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10));
+	}
+
 	/** A consumer in the given group, or without a group (to read by assignment) when it is null. */
 	private KafkaConsumer<String, byte[]> consumer(@Nullable String groupId) {
+		return consumer(groupId, Map.of());
+	}
+
+	private KafkaConsumer<String, byte[]> consumer(@Nullable String groupId, Map<String, Object> overrides) {
 		Map<String, Object> config = new HashMap<>(this.settings.consumerProperties());
+		config.putAll(overrides);
 		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
 		if (groupId != null) {
 			config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

@@ -8,13 +8,18 @@ import io.worker.TaskEnqueueException;
 /**
  * The names of the backend's topics, all under one prefix: {@code <prefix>.<queue>} for a queue,
  * {@code <prefix>.<queue>.archive} for its dead letter, {@code <prefix>.delay.<millis>ms} for a
- * delay tier (shared by every queue) and {@code <prefix>.cancel} for the cancel broadcast.
+ * delay tier (shared by every queue), {@code <prefix>.cancel} for the cancel broadcast and
+ * {@code <prefix>.schedules} for the recurring tasks' log. A queue cannot take the name of either.
  */
 final class KafkaTopicNames {
 
 	private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
 
 	private static final String ARCHIVE_SUFFIX = ".archive";
+
+	private static final String CANCEL = "cancel";
+
+	private static final String SCHEDULES = "schedules";
 
 	private final String prefix;
 
@@ -28,6 +33,10 @@ final class KafkaTopicNames {
 			throw new TaskEnqueueException("The kafka backend cannot use queue '" + queue
 					+ "': a queue name must be made of letters, digits, '.', '_' and '-' and not end in '"
 					+ ARCHIVE_SUFFIX + "'");
+		}
+		if (queue.equals(CANCEL) || queue.equals(SCHEDULES)) {
+			throw new TaskEnqueueException("The kafka backend cannot use queue '" + queue
+					+ "': its topic would be the backend's own '" + this.prefix + "." + queue + "' topic");
 		}
 		return this.prefix + "." + queue;
 	}
@@ -46,7 +55,11 @@ final class KafkaTopicNames {
 	}
 
 	String cancel() {
-		return this.prefix + ".cancel";
+		return this.prefix + "." + CANCEL;
+	}
+
+	String schedules() {
+		return this.prefix + "." + SCHEDULES;
 	}
 
 }

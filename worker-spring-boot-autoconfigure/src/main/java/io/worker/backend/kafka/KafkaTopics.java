@@ -1,5 +1,6 @@
 package io.worker.backend.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -44,12 +45,30 @@ final class KafkaTopics {
 		ARCHIVE(TopicConfig.CLEANUP_POLICY_COMPACT),
 
 		/** The cancel broadcast: one partition, read from its end. */
-		BROADCAST(TopicConfig.CLEANUP_POLICY_DELETE);
+		BROADCAST(TopicConfig.CLEANUP_POLICY_DELETE),
+
+		/**
+		 * The schedules' claim log: one partition for one total order, replayed from its start; kept
+		 * long, and truncation loses nothing since the schedule store writes snapshots into it.
+		 */
+		LOG(TopicConfig.CLEANUP_POLICY_DELETE, Map.of(TopicConfig.RETENTION_MS_CONFIG,
+				Long.toString(Duration.ofDays(30).toMillis())));
 
 		private final String cleanupPolicy;
 
+		private final Map<String, String> configs;
+
 		Kind(String cleanupPolicy) {
+			this(cleanupPolicy, Map.of());
+		}
+
+		Kind(String cleanupPolicy, Map<String, String> configs) {
 			this.cleanupPolicy = cleanupPolicy;
+			this.configs = configs;
+		}
+
+		private boolean onePartition() {
+			return this == BROADCAST || this == LOG;
 		}
 
 	}
@@ -73,9 +92,11 @@ final class KafkaTopics {
 		if (this.checked.contains(topic)) {
 			return;
 		}
-		int partitions = (kind == Kind.BROADCAST) ? 1 : this.settings.partitions();
+		int partitions = kind.onePartition() ? 1 : this.settings.partitions();
+		Map<String, String> configs = new HashMap<>(kind.configs);
+		configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, kind.cleanupPolicy);
 		NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.ofNullable(this.settings.replicationFactor()))
-			.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, kind.cleanupPolicy));
+			.configs(configs);
 		try {
 			get(this.admin.createTopics(List.of(newTopic)).all());
 			awaitLeaders(topic, partitions);
@@ -183,6 +204,11 @@ final class KafkaTopics {
 					+ " partitions, fewer than worker.kafka.partitions (" + this.settings.partitions()
 					+ "): add partitions to the topic or lower worker.kafka.partitions");
 		}
+		if (kind == Kind.LOG && partitions.size() != 1) {
+			throw new IllegalStateException("Kafka topic '" + topic + "' has " + partitions.size()
+					+ " partitions but Worker needs exactly 1 for it (the schedules' claims need one total order):"
+					+ " delete the topic and let Worker create it");
+		}
 		ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
 		Config config = get(this.admin.describeConfigs(List.of(resource)).all()).get(resource);
 		String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
@@ -190,7 +216,8 @@ final class KafkaTopics {
 			throw new IllegalStateException("Kafka topic '" + topic + "' has cleanup.policy=" + policy
 					+ " but Worker needs cleanup.policy=" + kind.cleanupPolicy + " for it: change the topic's policy"
 					+ ((kind == Kind.ARCHIVE) ? " (a dead letter is compacted by task id)"
-							: " (a compacted queue would drop tasks with the same key)"));
+							: (kind == Kind.LOG) ? " (the schedules' log keeps every claim in order)"
+									: " (a compacted queue would drop tasks with the same key)"));
 		}
 	}
 

@@ -64,6 +64,11 @@ final class RabbitNames {
 		return this.prefix + ".control";
 	}
 
+	/** The stream of schedule records (definitions, claims, fires, snapshots), replayed by every instance. */
+	String scheduleStream() {
+		return this.prefix + ".schedules";
+	}
+
 	/** The stream the worker servers append their heartbeats to. */
 	String heartbeatStream() {
 		return this.prefix + ".heartbeats";

@@ -54,6 +54,15 @@ final class RabbitStreamReader {
 	 * @param offset an {@code x-stream-offset}: {@code "first"}, a number, or a {@link java.util.Date}
 	 */
 	List<StreamRecord> read(String stream, Object offset) {
+		return read(stream, offset, false);
+	}
+
+	/**
+	 * The records of a stream from an offset up to now, oldest first, with the end markers of other
+	 * readings when {@code withMarkers} (their headers hold {@link #END_MARKER}), so that offsets
+	 * follow one another; none when it does not exist.
+	 */
+	List<StreamRecord> read(String stream, Object offset, boolean withMarkers) {
 		try {
 			Channel channel = this.connectionFactory.createConnection().getDelegate().createChannel();
 			try {
@@ -63,7 +72,7 @@ final class RabbitStreamReader {
 				String end = UUID.randomUUID().toString();
 				this.publisher.await(this.publisher.publish(
 						new Outgoing("", stream, true, Map.of(END_MARKER, "true"), new byte[0], end, null)));
-				return readUpTo(channel, stream, offset, end);
+				return readUpTo(channel, stream, offset, end, withMarkers);
 			}
 			finally {
 				if (channel.isOpen()) {
@@ -76,7 +85,8 @@ final class RabbitStreamReader {
 		}
 	}
 
-	private List<StreamRecord> readUpTo(Channel channel, String stream, Object offset, String end) throws IOException {
+	private List<StreamRecord> readUpTo(Channel channel, String stream, Object offset, String end, boolean withMarkers)
+			throws IOException {
 		List<StreamRecord> records = Collections.synchronizedList(new ArrayList<>());
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		channel.basicQos(PREFETCH);
@@ -93,7 +103,8 @@ final class RabbitStreamReader {
 					return;
 				}
 				Map<String, Object> headers = (properties.getHeaders() != null) ? properties.getHeaders() : Map.of();
-				if (headers.get("x-stream-offset") instanceof Number number && !headers.containsKey(END_MARKER)) {
+				if (headers.get("x-stream-offset") instanceof Number number
+						&& (withMarkers || !headers.containsKey(END_MARKER))) {
 					records.add(new StreamRecord(number.longValue(), RabbitQueueConsumer.text(headers), body));
 				}
 				// a stream consumer is granted more records as it acknowledges those it has

@@ -22,11 +22,13 @@ import io.worker.TaskInspector;
 import io.worker.TaskState;
 import io.worker.backend.rabbitmq.RabbitPublisher.Outgoing;
 import io.worker.backend.rabbitmq.RabbitPublisher.PublishException;
+import io.worker.runtime.LogScheduleStore;
 import io.worker.spi.BrokerContext;
 import io.worker.spi.Capability;
 import io.worker.spi.DeliverySink;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
+import io.worker.spi.ScheduleStore;
 import io.worker.spi.TaskBroker;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.UnsupportedSettingException;
@@ -82,6 +84,8 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 
 	private final RabbitWorkerRegistry workers;
 
+	private final LogScheduleStore schedules;
+
 	private final ScheduledExecutorService scheduler;
 
 	private final Map<String, RabbitQueueConsumer> consumers = new ConcurrentHashMap<>();
@@ -112,6 +116,7 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 		this.pauses.onChange(this::pausedOrResumed);
 		RabbitStreamReader reader = new RabbitStreamReader(connectionFactory, this.publisher,
 				settings.confirmTimeout().multipliedBy(3));
+		this.schedules = new LogScheduleStore(new RabbitScheduleLog(this.names, this.topology, this.publisher, reader));
 		this.workers = new RabbitWorkerRegistry(this.names, this.publisher, reader, clock);
 		RabbitArchive archive = new RabbitArchive(reader, this.names, this.topology, this.publisher,
 				settings.archiveMaxSize(), clock);
@@ -184,6 +189,12 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 	}
 
 	/** Heartbeats go to the heartbeat stream, which any instance reads for {@code workers()}. */
+	/** The schedules, kept in the stream {@code <prefix>.schedules} ({@link RabbitScheduleLog}). */
+	@Override
+	public ScheduleStore scheduleStore() {
+		return this.schedules;
+	}
+
 	@Override
 	public WorkerRegistry workerRegistry() {
 		return this.workers;

@@ -28,6 +28,9 @@ final class RabbitTopology {
 	/** The bytes of archive stream kept per archived task: a task's largest headers (64 KiB). */
 	static final long ARCHIVE_BYTES_PER_TASK = 64 * 1024;
 
+	/** The bytes of schedule stream kept: many snapshots, each at most a few hundred KiB. */
+	static final long SCHEDULE_STREAM_BYTES = 64L * 1024 * 1024;
+
 	private static final Pattern INEQUIVALENT_ARG = Pattern.compile("inequivalent arg '([^']+)'");
 
 	private final ConnectionFactory connectionFactory;
@@ -89,6 +92,9 @@ final class RabbitTopology {
 		// small segments: a stream drops whole segments once they are older than its age limit
 		declareQueue(channel, this.names.heartbeatStream(), Map.of("x-queue-type", "stream", "x-max-age",
 				RabbitWorkerRegistry.WINDOW.toSeconds() + "s", "x-stream-max-segment-size-bytes", 1024 * 1024));
+		// bounded by bytes in small segments; the schedule store's snapshots keep a truncated log whole
+		declareQueue(channel, this.names.scheduleStream(), Map.of("x-queue-type", "stream", "x-max-length-bytes",
+				SCHEDULE_STREAM_BYTES, "x-stream-max-segment-size-bytes", SCHEDULE_STREAM_BYTES / 16));
 		for (int level = 0; level < RabbitNames.LEVELS; level++) {
 			String name = this.names.delayLevel(level);
 			String next = (level == 0) ? this.names.dueExchange() : this.names.delayLevel(level - 1);
