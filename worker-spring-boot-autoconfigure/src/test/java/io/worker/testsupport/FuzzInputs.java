@@ -85,9 +85,9 @@ public final class FuzzInputs {
 				case 2 -> fields.put(name, text(1 + this.random.nextInt(40)));
 				case 3 -> fields.put(prefix + text(1 + this.random.nextInt(12)), text(this.random.nextInt(20)));
 				case 4 -> fields.put(this.random.nextBoolean() ? text(this.random.nextInt(10)) : name,
-						"x".repeat(this.random.nextInt(3) == 0 ? TaskEnvelope.MAX_VALUE_LENGTH + 1 : 300));
+						"x".repeat(this.random.nextInt(40) == 0 ? TaskEnvelope.MAX_VALUE_LENGTH + 1 : 300));
 				default -> {
-					if (this.random.nextInt(50) == 0) {
+					if (this.random.nextInt(200) == 0) {
 						for (int n = 0; n < TaskEnvelope.MAX_HEADERS + 1; n++) {
 							fields.put(prefix + "h-" + n, "v");
 						}
