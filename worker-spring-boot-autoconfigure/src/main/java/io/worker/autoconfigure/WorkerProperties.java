@@ -609,7 +609,7 @@ public class WorkerProperties {
 		private int maxProgressMessageLength = io.worker.runtime.Limits.DEFAULT.maxProgressMessageLength();
 
 		/**
-		 * Most tasks one page of the worker endpoint and the dashboard lists.
+		 * Most tasks one page of the worker endpoint lists; a larger requested size is a bad request.
 		 */
 		private int maxPageSize = 1000;
 
