@@ -47,6 +47,11 @@ class WorkerBackendPropertiesValidationTests {
 			kafka    | worker.kafka.send-timeout         | 0s
 			kafka    | worker.kafka.delay-tiers[0]       | 0s
 			kafka    | worker.kafka.delay-tiers[0]       | -1s
+			redis    | worker.redis.namespace            | a{b}
+			redis    | worker.redis.namespace            | ' '
+			rabbitmq | worker.rabbitmq.prefix            | a b
+			kafka    | worker.kafka.prefix               | a/b
+			kafka    | worker.kafka.prefix               | ' '
 			""")
 	void invalidValueFailsStartupNamingItsProperty(String backend, String name, String value) {
 		this.contextRunner.withPropertyValues("worker.backend=" + backend, name + "=" + value).run((context) -> {

@@ -47,6 +47,7 @@ public final class WorkerKafkaBackendAutoConfiguration {
 		@ConditionalOnMissingBean(TaskBackend.class)
 		KafkaTaskBroker workerKafkaTaskBroker(KafkaProperties kafka, WorkerKafkaProperties properties,
 				ObjectProvider<Clock> clock, Environment environment) {
+			PropertyChecks.namePrefix("worker.kafka.prefix", properties.getPrefix());
 			PropertyChecks.atLeast("worker.kafka.partitions", properties.getPartitions(), 1);
 			if (properties.getReplicationFactor() != null) {
 				PropertyChecks.atLeast("worker.kafka.replication-factor", properties.getReplicationFactor(), 1);
