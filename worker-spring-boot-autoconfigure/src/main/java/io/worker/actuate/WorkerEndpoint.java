@@ -43,12 +43,24 @@ public class WorkerEndpoint {
 
 	private static final int DEFAULT_PAGE_SIZE = 20;
 
-	private static final int MAX_PAGE_SIZE = 1000;
+	/** The default of {@code worker.limits.max-page-size}. */
+	public static final int MAX_PAGE_SIZE = 1000;
 
 	private final TaskInspector inspector;
 
+	private final int maxPageSize;
+
 	public WorkerEndpoint(TaskInspector inspector) {
+		this(inspector, MAX_PAGE_SIZE);
+	}
+
+	/**
+	 * @param inspector the inspector answering the operations
+	 * @param maxPageSize the most tasks one page may ask for
+	 */
+	public WorkerEndpoint(TaskInspector inspector, int maxPageSize) {
 		this.inspector = inspector;
+		this.maxPageSize = maxPageSize;
 	}
 
 	/** Every queue, with its sizes, and every live worker. */
@@ -65,9 +77,10 @@ public class WorkerEndpoint {
 		if (state == null) {
 			return new QueueDescriptor(info, null);
 		}
-		int pageSize = (size != null) ? size : DEFAULT_PAGE_SIZE;
-		if ((page != null && page < 0) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-			throw new InvalidEndpointRequestException("page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE,
+		int pageSize = (size != null) ? size : Math.min(DEFAULT_PAGE_SIZE, this.maxPageSize);
+		if ((page != null && page < 0) || pageSize < 1 || pageSize > this.maxPageSize) {
+			throw new InvalidEndpointRequestException("page must be 0 or more and size from 1 to " + this.maxPageSize
+					+ " (worker.limits.max-page-size)",
 					"Invalid page");
 		}
 		TaskState taskState = state(state);

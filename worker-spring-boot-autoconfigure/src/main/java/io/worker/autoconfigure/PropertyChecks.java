@@ -75,6 +75,19 @@ public final class PropertyChecks {
 	}
 
 	/**
+	 * Requires a prefix of backend names (a Redis namespace, a RabbitMQ or Kafka prefix) that every
+	 * backend can use, by the same rule as queue names: the names built from it must be usable too.
+	 * @param name the property
+	 * @param prefix the prefix
+	 */
+	public static void namePrefix(String name, String prefix) {
+		if (prefix.length() > MAX_QUEUE_NAME || !QUEUE_NAME.matcher(prefix).matches()) {
+			throw invalid(name, prefix, "a prefix of names must be at most " + MAX_QUEUE_NAME
+					+ " letters, digits, '_' and '-', in words joined by single dots");
+		}
+	}
+
+	/**
 	 * The failure for an invalid property value.
 	 * @param name the property
 	 * @param value its value

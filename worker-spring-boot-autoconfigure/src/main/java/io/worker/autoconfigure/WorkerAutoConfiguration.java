@@ -107,6 +107,7 @@ public final class WorkerAutoConfiguration {
 			DefaultTaskClient client = new DefaultTaskClient(backend, settings, codec,
 					new CompositeTaskEventListener(listeners.orderedStream().toList()),
 					properties.getClient().getMaxPayloadSize().toBytes(), clock.getIfAvailable(Clock::systemUTC));
+			client.setLimits(WorkerSettings.limits(properties));
 			observationRegistry.ifAvailable(client::setObservationRegistry);
 			client.setObservationConvention(observationConvention.getIfAvailable());
 			return client;
@@ -143,12 +144,14 @@ public final class WorkerAutoConfiguration {
 		@ConditionalOnMissingBean
 		TaskExecutor workerTaskExecutor(TaskHandlerRegistry handlers, TaskSettingsResolver settings, PayloadCodec codec,
 				ObjectProvider<TaskInterceptor> interceptors, ActiveTasks activeTasks,
-				ObjectProvider<TaskEventListener> listeners, ObjectProvider<Clock> clock) {
+				ObjectProvider<TaskEventListener> listeners, ObjectProvider<Clock> clock, WorkerProperties properties) {
 			List<TaskInterceptor> chain = new ArrayList<>(interceptors.stream().toList());
 			AnnotationAwareOrderComparator.sort(chain);
-			return new TaskExecutor(handlers, settings, codec, chain, activeTasks,
+			TaskExecutor executor = new TaskExecutor(handlers, settings, codec, chain, activeTasks,
 					new CompositeTaskEventListener(listeners.orderedStream().toList()),
 					clock.getIfAvailable(Clock::systemUTC));
+			executor.setLimits(WorkerSettings.limits(properties));
+			return executor;
 		}
 
 	}

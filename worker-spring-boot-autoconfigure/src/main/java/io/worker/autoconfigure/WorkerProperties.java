@@ -49,6 +49,8 @@ public class WorkerProperties {
 
 	private final Memory memory = new Memory();
 
+	private final Limits limits = new Limits();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -91,6 +93,10 @@ public class WorkerProperties {
 
 	public Memory getMemory() {
 		return this.memory;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
 	}
 
 	/** The backends Worker can run on. */
@@ -564,6 +570,103 @@ public class WorkerProperties {
 
 		public void setRecordedTasks(int recordedTasks) {
 			this.recordedTasks = recordedTasks;
+		}
+
+	}
+
+	public static class Limits {
+
+		/**
+		 * Most tasks one enqueueAll takes; a larger batch is refused whole.
+		 */
+		private int maxBatchSize = io.worker.runtime.Limits.DEFAULT.maxBatchSize();
+
+		/**
+		 * Most headers one task carries; a task with more is refused at enqueue.
+		 */
+		private int maxHeaders = io.worker.runtime.Limits.DEFAULT.maxHeaders();
+
+		/**
+		 * Largest size of one task's header names and values together, as UTF-8; a task with more is
+		 * refused at enqueue.
+		 */
+		private DataSize maxHeaderSize = DataSize.ofBytes(io.worker.runtime.Limits.DEFAULT.maxHeaderBytes());
+
+		/**
+		 * Largest handler result kept, as JSON; a task whose result is larger is archived with the
+		 * reason.
+		 */
+		private DataSize maxResultSize = DataSize.ofBytes(io.worker.runtime.Limits.DEFAULT.maxResultBytes());
+
+		/**
+		 * Most characters of a task's last error kept; a longer error is shortened with a marker.
+		 */
+		private int maxErrorLength = io.worker.runtime.Limits.DEFAULT.maxErrorLength();
+
+		/**
+		 * Most characters of a progress message kept; a longer message is shortened with a marker.
+		 */
+		private int maxProgressMessageLength = io.worker.runtime.Limits.DEFAULT.maxProgressMessageLength();
+
+		/**
+		 * Most tasks one page of the worker endpoint lists; a larger requested size is a bad request.
+		 */
+		private int maxPageSize = 1000;
+
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public int getMaxHeaders() {
+			return this.maxHeaders;
+		}
+
+		public void setMaxHeaders(int maxHeaders) {
+			this.maxHeaders = maxHeaders;
+		}
+
+		public DataSize getMaxHeaderSize() {
+			return this.maxHeaderSize;
+		}
+
+		public void setMaxHeaderSize(DataSize maxHeaderSize) {
+			this.maxHeaderSize = maxHeaderSize;
+		}
+
+		public DataSize getMaxResultSize() {
+			return this.maxResultSize;
+		}
+
+		public void setMaxResultSize(DataSize maxResultSize) {
+			this.maxResultSize = maxResultSize;
+		}
+
+		public int getMaxErrorLength() {
+			return this.maxErrorLength;
+		}
+
+		public void setMaxErrorLength(int maxErrorLength) {
+			this.maxErrorLength = maxErrorLength;
+		}
+
+		public int getMaxProgressMessageLength() {
+			return this.maxProgressMessageLength;
+		}
+
+		public void setMaxProgressMessageLength(int maxProgressMessageLength) {
+			this.maxProgressMessageLength = maxProgressMessageLength;
+		}
+
+		public int getMaxPageSize() {
+			return this.maxPageSize;
+		}
+
+		public void setMaxPageSize(int maxPageSize) {
+			this.maxPageSize = maxPageSize;
 		}
 
 	}

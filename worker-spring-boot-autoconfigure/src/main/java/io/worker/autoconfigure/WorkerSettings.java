@@ -10,10 +10,12 @@ import java.util.Objects;
 import io.worker.autoconfigure.WorkerProperties.BackoffSettings;
 import io.worker.autoconfigure.WorkerProperties.TaskType;
 import io.worker.runtime.Backoff;
+import io.worker.runtime.Limits;
 import io.worker.runtime.ServerSettings;
 import io.worker.runtime.TaskDefaults;
 import io.worker.runtime.TaskTypeOptions;
 import io.worker.spi.RateLimit;
+import io.worker.spi.TaskEnvelope;
 
 import static io.worker.autoconfigure.PropertyChecks.atLeast;
 import static io.worker.autoconfigure.PropertyChecks.invalid;
@@ -29,6 +31,9 @@ final class WorkerSettings {
 
 	/** The queues used when none is configured. */
 	static final Map<String, Integer> DEFAULT_QUEUES = defaultQueues();
+
+	/** Room in the envelope's header count for Worker's own fields. */
+	private static final int RESERVED_HEADERS = 28;
 
 	private WorkerSettings() {
 	}
@@ -79,6 +84,31 @@ final class WorkerSettings {
 		atLeast("worker.archive.max-size", properties.getArchive().getMaxSize(), 0);
 		positive("worker.archive.max-age", properties.getArchive().getMaxAge());
 		atLeast("worker.memory.recorded-tasks", properties.getMemory().getRecordedTasks(), 0);
+		validate(properties.getLimits());
+	}
+
+	private static void validate(WorkerProperties.Limits limits) {
+		atLeast("worker.limits.max-batch-size", limits.getMaxBatchSize(), 1);
+		// the envelope carries Worker's own fields besides the user's headers, within its bounds
+		between("worker.limits.max-headers", limits.getMaxHeaders(), 0, TaskEnvelope.MAX_HEADERS - RESERVED_HEADERS);
+		between("worker.limits.max-header-size", limits.getMaxHeaderSize().toBytes(), 0,
+				TaskEnvelope.MAX_TOTAL_LENGTH / 2);
+		atLeast("worker.limits.max-result-size", limits.getMaxResultSize().toBytes(), 1);
+		between("worker.limits.max-error-length", limits.getMaxErrorLength(), 100, TaskEnvelope.MAX_VALUE_LENGTH);
+		atLeast("worker.limits.max-progress-message-length", limits.getMaxProgressMessageLength(), 1);
+		atLeast("worker.limits.max-page-size", limits.getMaxPageSize(), 1);
+	}
+
+	private static void between(String name, long value, long minimum, long maximum) {
+		if (value < minimum || value > maximum) {
+			throw invalid(name, value, "must be from " + minimum + " to " + maximum);
+		}
+	}
+
+	static Limits limits(WorkerProperties properties) {
+		WorkerProperties.Limits limits = properties.getLimits();
+		return new Limits(limits.getMaxBatchSize(), limits.getMaxHeaders(), limits.getMaxHeaderSize().toBytes(),
+				limits.getMaxResultSize().toBytes(), limits.getMaxErrorLength(), limits.getMaxProgressMessageLength());
 	}
 
 	private static void validate(String prefix, BackoffSettings backoff) {

@@ -52,6 +52,8 @@ public final class DefaultTaskClient implements TaskClient {
 
 	private final long maxPayloadBytes;
 
+	private Limits limits = Limits.DEFAULT;
+
 	private final Clock clock;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
@@ -97,10 +99,22 @@ public final class DefaultTaskClient implements TaskClient {
 		}
 	}
 
+	/**
+	 * Bound batches and headers.
+	 * @param limits the limits; {@link Limits#DEFAULT} until set
+	 */
+	public void setLimits(Limits limits) {
+		this.limits = limits;
+	}
+
 	@Override
 	public List<TaskInfo> enqueueAll(List<Task> tasks) {
 		Instant now = this.clock.instant();
 		int size = tasks.size();
+		if (size > this.limits.maxBatchSize()) {
+			throw new TaskEnqueueException("A batch of " + size + " tasks is more than worker.limits.max-batch-size ("
+					+ this.limits.maxBatchSize() + "); nothing was enqueued: split it");
+		}
 		List<@Nullable TaskInfo> results = new ArrayList<>(size);
 		List<@Nullable RuntimeException> failures = new ArrayList<>(size);
 		List<EnqueueRequest> requests = new ArrayList<>(size);
@@ -170,6 +184,7 @@ public final class DefaultTaskClient implements TaskClient {
 		require(task.retention() == null, Capability.RETENTION, "retention of completed tasks (Task.retention)");
 		String id = (task.id() != null) ? task.id() : UUID.randomUUID().toString();
 		String uniqueKey = (task.uniqueFor() != null) ? uniqueKey(task.type(), queue, payload) : null;
+		checkHeaders(task);
 		Map<String, String> headers = new LinkedHashMap<>(task.headers());
 		observations.add(TaskObservationDocumentation.ENQUEUE
 			.observation(this.observationConvention, DefaultTaskEnqueueObservationConvention.INSTANCE,
@@ -195,6 +210,22 @@ public final class DefaultTaskClient implements TaskClient {
 			observation.error(failure);
 		}
 		observation.stop();
+	}
+
+	private void checkHeaders(Task task) {
+		if (task.headers().size() > this.limits.maxHeaders()) {
+			throw new TaskEnqueueException("Task of type '" + task.type() + "' has " + task.headers().size()
+					+ " headers, more than worker.limits.max-headers (" + this.limits.maxHeaders() + ")");
+		}
+		long bytes = 0;
+		for (Map.Entry<String, String> header : task.headers().entrySet()) {
+			bytes += header.getKey().getBytes(StandardCharsets.UTF_8).length
+					+ header.getValue().getBytes(StandardCharsets.UTF_8).length;
+		}
+		if (bytes > this.limits.maxHeaderBytes()) {
+			throw new TaskEnqueueException("Headers of task type '" + task.type() + "' are " + bytes
+					+ " bytes, more than worker.limits.max-header-size (" + this.limits.maxHeaderBytes() + " bytes)");
+		}
 	}
 
 	private byte[] payload(Task task) {

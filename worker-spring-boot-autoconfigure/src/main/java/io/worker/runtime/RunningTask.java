@@ -28,6 +28,8 @@ final class RunningTask implements TaskContext {
 
 	private final Thread thread;
 
+	private final Limits limits;
+
 	private boolean finished;
 
 	private final AtomicReference<@Nullable StopReason> stopReason = new AtomicReference<>();
@@ -36,13 +38,14 @@ final class RunningTask implements TaskContext {
 	 * @param message the delivered task, with the attempts its lost deliveries cost counted
 	 */
 	RunningTask(Delivery delivery, TaskMessage message, TaskSettings settings, int maxRetries, Duration timeout,
-			Thread thread) {
+			Thread thread, Limits limits) {
 		this.delivery = delivery;
 		this.message = message;
 		this.settings = settings;
 		this.maxRetries = maxRetries;
 		this.timeout = timeout;
 		this.thread = thread;
+		this.limits = limits;
 	}
 
 	/** The timeout of this attempt. */
@@ -126,7 +129,7 @@ final class RunningTask implements TaskContext {
 		if (percent < 0 || percent > 100) {
 			throw new IllegalArgumentException("Progress must be between 0 and 100, was " + percent);
 		}
-		this.delivery.reportProgress(percent, message);
+		this.delivery.reportProgress(percent, (message != null) ? this.limits.progressMessage(message) : null);
 	}
 
 }

@@ -38,6 +38,8 @@ public final class TaskExecutor {
 
 	private final Clock clock;
 
+	private Limits limits = Limits.DEFAULT;
+
 	/**
 	 * @param interceptors the interceptors, outermost first
 	 * @param listener told of every attempt
@@ -51,6 +53,14 @@ public final class TaskExecutor {
 		this.activeTasks = activeTasks;
 		this.listener = listener;
 		this.clock = clock;
+	}
+
+	/**
+	 * Bound the results kept and shorten errors and progress messages.
+	 * @param limits the limits; {@link Limits#DEFAULT} until set
+	 */
+	public void setLimits(Limits limits) {
+		this.limits = limits;
 	}
 
 	/**
@@ -109,7 +119,8 @@ public final class TaskExecutor {
 			return archive(delivery, message, "deadline exceeded: " + deadline);
 		}
 		Duration timeout = Objects.requireNonNullElse(message.timeout(), settings.timeout());
-		RunningTask task = new RunningTask(delivery, message, settings, maxRetries, timeout, Thread.currentThread());
+		RunningTask task = new RunningTask(delivery, message, settings, maxRetries, timeout, Thread.currentThread(),
+				this.limits);
 		this.activeTasks.add(task);
 		Object result = null;
 		Throwable failure = null;
@@ -149,9 +160,16 @@ public final class TaskExecutor {
 		}
 		if (failure == null) {
 			byte[] json = (result != null || handler.returnsResult()) ? this.codec.write(result) : null;
+			if (json != null && json.length > this.limits.maxResultBytes()) {
+				// kept whole or not at all: a cut JSON document cannot be read back
+				String error = "The result is " + json.length + " bytes as JSON, more than worker.limits.max-result-size ("
+						+ this.limits.maxResultBytes() + " bytes)";
+				logger.warn("Task {} of type {} is archived: {}", message.id(), message.type(), error);
+				return archive(delivery, message, error);
+			}
 			return attempt(() -> delivery.complete(json), TaskOutcome.SUCCESS, message);
 		}
-		String error = describe(failure);
+		String error = this.limits.error(describe(failure));
 		if (failure instanceof PayloadBindingException || failure instanceof SkipRetryException
 				|| !task.settings().isRetryable(failure)) {
 			logger.warn("Task {} of type {} failed and is not retryable: {}", message.id(), message.type(), error);
@@ -176,7 +194,7 @@ public final class TaskExecutor {
 	}
 
 	private TaskOutcome archive(Delivery delivery, TaskMessage message, String error) {
-		TaskMessage failed = message.withError(error, this.clock.instant());
+		TaskMessage failed = message.withError(this.limits.error(error), this.clock.instant());
 		return attempt(() -> delivery.archive(failed), TaskOutcome.ARCHIVED, message);
 	}
 

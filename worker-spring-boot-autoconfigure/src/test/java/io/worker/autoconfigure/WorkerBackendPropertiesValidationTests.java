@@ -1,10 +1,14 @@
 package io.worker.autoconfigure;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.worker.autoconfigure.kafka.WorkerKafkaBackendAutoConfiguration;
+import io.worker.autoconfigure.metrics.WorkerMetricsAutoConfiguration;
 import io.worker.autoconfigure.rabbitmq.WorkerRabbitBackendAutoConfiguration;
 import io.worker.autoconfigure.redis.WorkerRedisBackendAutoConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -41,6 +45,13 @@ class WorkerBackendPropertiesValidationTests {
 			kafka    | worker.kafka.partitions           | 0
 			kafka    | worker.kafka.replication-factor   | 0
 			kafka    | worker.kafka.send-timeout         | 0s
+			kafka    | worker.kafka.delay-tiers[0]       | 0s
+			kafka    | worker.kafka.delay-tiers[0]       | -1s
+			redis    | worker.redis.namespace            | a{b}
+			redis    | worker.redis.namespace            | ' '
+			rabbitmq | worker.rabbitmq.prefix            | a b
+			kafka    | worker.kafka.prefix               | a/b
+			kafka    | worker.kafka.prefix               | ' '
 			""")
 	void invalidValueFailsStartupNamingItsProperty(String backend, String name, String value) {
 		this.contextRunner.withPropertyValues("worker.backend=" + backend, name + "=" + value).run((context) -> {
@@ -49,6 +60,18 @@ class WorkerBackendPropertiesValidationTests {
 			assertThat(invalid.getName()).isEqualTo(name);
 			assertThat(invalid).hasMessageContaining(name);
 		});
+	}
+
+	@ParameterizedTest(name = "worker.metrics.queue-size-ttl={0}")
+	@ValueSource(strings = { "0s", "-1s" })
+	void queueSizeTtlThatIsNotPositiveFailsStartupNamingIt(String ttl) {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(WorkerMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("worker.backend=memory", "worker.metrics.queue-size-ttl=" + ttl)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(findInCauses(context.getStartupFailure()).getName()).isEqualTo("worker.metrics.queue-size-ttl");
+			});
 	}
 
 	private static InvalidConfigurationPropertyValueException findInCauses(Throwable failure) {

@@ -50,6 +50,15 @@ class WorkerPropertiesValidationTests {
 			worker.archive.max-age              | -1d
 			worker.archive.max-size             | -1
 			worker.memory.recorded-tasks        | -1
+			worker.limits.max-batch-size        | 0
+			worker.limits.max-headers           | -1
+			worker.limits.max-headers           | 101
+			worker.limits.max-header-size       | 33KB
+			worker.limits.max-result-size       | 0B
+			worker.limits.max-error-length      | 99
+			worker.limits.max-error-length      | 16385
+			worker.limits.max-progress-message-length | 0
+			worker.limits.max-page-size         | 0
 			""")
 	void invalidValueFailsStartupNamingItsProperty(String name, String value) {
 		this.contextRunner.withInitializer(PropertyValues.of(name, value)).run((context) -> {
@@ -71,6 +80,10 @@ class WorkerPropertiesValidationTests {
 			worker.defaults.backoff.multiplier  | 1
 			worker.tasks[a:b].max-retries       | 0
 			worker.archive.max-size             | 0
+			worker.limits.max-headers           | 0
+			worker.limits.max-headers           | 100
+			worker.limits.max-header-size       | 32KB
+			worker.limits.max-error-length      | 16384
 			""")
 	void boundaryValueIsAccepted(String name, String value) {
 		this.contextRunner.withInitializer(PropertyValues.of(name, value))

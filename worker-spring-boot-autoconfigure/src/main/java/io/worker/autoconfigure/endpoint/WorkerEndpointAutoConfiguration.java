@@ -11,7 +11,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the {@link WorkerEndpoint}, when it is exposed
@@ -25,8 +27,12 @@ public final class WorkerEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
-	WorkerEndpoint workerEndpoint(TaskInspector inspector) {
-		return new WorkerEndpoint(inspector);
+	WorkerEndpoint workerEndpoint(TaskInspector inspector, Environment environment) {
+		// worker.limits.* belongs to the core properties, validated there; bound here with the same default
+		int maxPageSize = Binder.get(environment)
+			.bind("worker.limits.max-page-size", Integer.class)
+			.orElse(WorkerEndpoint.MAX_PAGE_SIZE);
+		return new WorkerEndpoint(inspector, maxPageSize);
 	}
 
 }

@@ -47,11 +47,18 @@ public final class WorkerKafkaBackendAutoConfiguration {
 		@ConditionalOnMissingBean(TaskBackend.class)
 		KafkaTaskBroker workerKafkaTaskBroker(KafkaProperties kafka, WorkerKafkaProperties properties,
 				ObjectProvider<Clock> clock, Environment environment) {
+			PropertyChecks.namePrefix("worker.kafka.prefix", properties.getPrefix());
 			PropertyChecks.atLeast("worker.kafka.partitions", properties.getPartitions(), 1);
 			if (properties.getReplicationFactor() != null) {
 				PropertyChecks.atLeast("worker.kafka.replication-factor", properties.getReplicationFactor(), 1);
 			}
 			PropertyChecks.positive("worker.kafka.send-timeout", properties.getSendTimeout());
+			if (properties.getDelayTiers().isEmpty()) {
+				throw PropertyChecks.invalid("worker.kafka.delay-tiers", "", "at least one delay tier is needed");
+			}
+			for (int i = 0; i < properties.getDelayTiers().size(); i++) {
+				PropertyChecks.positive("worker.kafka.delay-tiers[" + i + "]", properties.getDelayTiers().get(i));
+			}
 			String groupId = properties.getGroupId();
 			if (groupId == null) {
 				groupId = environment.getProperty("spring.application.name", "worker");

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.worker.TaskInspector;
+import io.worker.autoconfigure.PropertyChecks;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.metrics.QueueSizeGauges;
 import io.worker.metrics.WorkerMetrics;
@@ -40,6 +41,7 @@ public final class WorkerMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	QueueInfoCache workerQueueInfoCache(TaskInspector inspector, WorkerMetricsProperties properties,
 			ObjectProvider<Clock> clock) {
+		PropertyChecks.positive("worker.metrics.queue-size-ttl", properties.getQueueSizeTtl());
 		return new QueueInfoCache(inspector, properties.getQueueSizeTtl(), clock.getIfAvailable(Clock::systemUTC));
 	}
 

@@ -64,6 +64,7 @@ public final class WorkerRabbitBackendAutoConfiguration {
 		RabbitTaskBroker workerRabbitTaskBroker(ConnectionFactory connectionFactory, WorkerRabbitProperties properties,
 				ObjectProvider<WorkerProperties> workerProperties, ObjectProvider<Clock> clock,
 				Environment environment) {
+			PropertyChecks.namePrefix("worker.rabbitmq.prefix", properties.getPrefix());
 			PropertyChecks.positive("worker.rabbitmq.confirm-timeout", properties.getConfirmTimeout());
 			PropertyChecks.positive("worker.rabbitmq.consumer-timeout", properties.getConsumerTimeout());
 			PropertyChecks.atLeast("worker.rabbitmq.delivery-limit", properties.getDeliveryLimit(), 1);

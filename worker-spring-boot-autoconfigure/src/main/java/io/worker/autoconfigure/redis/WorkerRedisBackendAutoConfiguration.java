@@ -3,6 +3,7 @@ package io.worker.autoconfigure.redis;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.worker.autoconfigure.PropertyChecks;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerBackendUnavailable;
 import io.worker.backend.redis.RedisTaskStore;
@@ -48,6 +49,7 @@ public final class WorkerRedisBackendAutoConfiguration {
 		@ConditionalOnMissingBean(TaskBackend.class)
 		RedisTaskStore workerRedisTaskStore(RedisConnectionFactory connectionFactory,
 				WorkerRedisProperties properties, ObjectProvider<Clock> clock, Environment environment) {
+			PropertyChecks.namePrefix("worker.redis.namespace", properties.getNamespace());
 			// worker.archive.* belongs to the core properties; bound here with the same defaults
 			Binder binder = Binder.get(environment);
 			int archiveMaxSize = binder.bind("worker.archive.max-size", Integer.class).orElse(10_000);

@@ -133,15 +133,19 @@ final class RedisTaskCodec {
 	/** A task's detail for the inspector; a hash that cannot be read is shown with what can be. */
 	static TaskDetail detail(String id, String queue, Map<String, byte[]> hash) {
 		Read read = read(id, queue, hash);
-		if (read.malformed() != null) {
-			TaskMessage message = read.message();
-			TaskState state = lenient(hash, "state", (value) -> TaskState.valueOf(value.toUpperCase(Locale.ROOT)));
-			String error = (message.lastError() != null) ? message.lastError() : "malformed task: " + read.malformed();
-			return new TaskDetail(id, message.type(), queue, (state != null) ? state : TaskState.ARCHIVED,
-					text(message.payload()), Map.of(), 0, null, null, null, message.enqueuedAt(), null, error, null,
-					null, null, null, null, null, null);
+		if (read.malformed() == null) {
+			try {
+				return readable(read.message(), hash);
+			}
+			catch (RuntimeException ex) {
+				// the task's fields read but its state or progress fields do not: still shown, and deletable
+				return malformed(id, queue, hash, read.message(), "its task hash cannot be read: " + ex.getMessage());
+			}
 		}
-		TaskMessage message = read.message();
+		return malformed(id, queue, hash, read.message(), read.malformed());
+	}
+
+	private static TaskDetail readable(TaskMessage message, Map<String, byte[]> hash) {
 		TaskState state = TaskState.valueOf(required(hash, "state").toUpperCase(Locale.ROOT));
 		boolean waiting = state == TaskState.PENDING || state == TaskState.SCHEDULED || state == TaskState.RETRY;
 		byte[] result = hash.get("result");
@@ -151,6 +155,15 @@ final class RedisTaskCodec {
 				message.lastError(), message.lastFailedAt(), get(hash, "progress", Integer::valueOf),
 				get(hash, "progress_msg", Function.identity()), (result != null) ? text(result) : null,
 				get(hash, "completed_at", RedisTaskCodec::epochMillis), message.key(), null);
+	}
+
+	private static TaskDetail malformed(String id, String queue, Map<String, byte[]> hash, TaskMessage message,
+			String problem) {
+		TaskState state = lenient(hash, "state", (value) -> TaskState.valueOf(value.toUpperCase(Locale.ROOT)));
+		String error = (message.lastError() != null) ? message.lastError() : "malformed task: " + problem;
+		return new TaskDetail(id, message.type(), queue, (state != null) ? state : TaskState.ARCHIVED,
+				text(message.payload()), Map.of(), 0, null, null, null, message.enqueuedAt(), null, error, null, null,
+				null, null, null, null, null);
 	}
 
 	/** When the task became ready to run: its last due time, or its enqueue time. */

@@ -2,8 +2,11 @@ package io.worker.backend.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
+import io.worker.TaskDetail;
+import io.worker.TaskState;
 import io.worker.spi.TaskMessage;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +54,22 @@ class RedisTaskCodecTests {
 	void aMalformedFractionIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> RedisTaskCodec.instant("1000.5"));
 		assertThatIllegalArgumentException().isThrownBy(() -> RedisTaskCodec.duration("1000.-12345"));
+	}
+
+	@Test
+	void detailOfAHashWhoseStateCannotBeReadIsShownAsMalformed() {
+		// found by RedisTaskCodecFuzzTests: the inspector threw, so such a task could not be deleted
+		for (String state : new String[] { null, "sleeping" }) {
+			Map<String, byte[]> hash = new HashMap<>(Map.of("type", bytes("email"),
+					"enqueued_at", bytes("1700000000000"), "progress", bytes("x")));
+			if (state != null) {
+				hash.put("state", bytes(state));
+			}
+			TaskDetail detail = RedisTaskCodec.detail("t-1", "q", hash);
+			assertThat(detail.state()).isEqualTo(TaskState.ARCHIVED);
+			assertThat(detail.type()).isEqualTo("email");
+			assertThat(detail.lastError()).startsWith("malformed task: its task hash cannot be read");
+		}
 	}
 
 	private static byte[] bytes(String value) {
