@@ -41,7 +41,7 @@ public final class WorkerMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	QueueInfoCache workerQueueInfoCache(TaskInspector inspector, WorkerMetricsProperties properties,
 			ObjectProvider<Clock> clock) {
-		PropertyChecks.positive("worker.metrics.queue-size-ttl", properties.getQueueSizeTtl());
+		PropertyChecks.notNegative("worker.metrics.queue-size-ttl", properties.getQueueSizeTtl());
 		return new QueueInfoCache(inspector, properties.getQueueSizeTtl(), clock.getIfAvailable(Clock::systemUTC));
 	}
 
