@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * is confirmed.
  * <p>
  * The store catches up with the log before every read and after every append. Every so many
- * records one instance appends a snapshot of the whole state, so that the log can be bounded by
+ * entries an instance appends a snapshot of the whole state, so that the log can be bounded by
  * retention: a replay that finds the log truncated (its first retained record is not the one it
  * expected) starts from the first snapshot whose base is retained. A record that cannot be read is
  * logged and skipped, by every instance alike.
@@ -41,7 +41,7 @@ public final class LogScheduleStore implements ScheduleStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(LogScheduleStore.class);
 
-	/** Records between two snapshots, by default. */
+	/** Log entries between two snapshots, by default. */
 	public static final int DEFAULT_SNAPSHOT_EVERY = 500;
 
 	private final ScheduleLog log;
@@ -68,7 +68,8 @@ public final class LogScheduleStore implements ScheduleStore {
 	/**
 	 * A store over {@code log}.
 	 * @param log the log every instance shares
-	 * @param snapshotEvery how many records at most come between two snapshots
+	 * @param snapshotEvery after how many log entries (records and fillers) an instance appends a
+	 * snapshot
 	 */
 	public LogScheduleStore(ScheduleLog log, int snapshotEvery) {
 		if (snapshotEvery < 1) {
@@ -150,13 +151,29 @@ public final class LogScheduleStore implements ScheduleStore {
 	private void append(LogRecord record) {
 		this.log.append(ScheduleLogRecords.encode(record));
 		catchUp();
+	}
+
+	/**
+	 * Read what the log holds past this store's position, then append a snapshot when the log grew
+	 * by {@code snapshotEvery} entries since the last one. Fillers count: on a log read more than it
+	 * is written, they are most of what retention drops, and a snapshot must outlive them.
+	 */
+	private void catchUp() {
+		readLog();
 		if (this.sinceSnapshot >= this.snapshotEvery) {
-			this.log.append(ScheduleLogRecords.encode(new Snap(this.position, this.state.snapshot())));
-			catchUp();
+			try {
+				this.log.append(ScheduleLogRecords.encode(new Snap(this.position, this.state.snapshot())));
+			}
+			catch (IllegalStateException ex) {
+				// a later catch-up tries again; the state read so far stands
+				logger.warn("Could not append a snapshot to the schedule log: {}", ex.getMessage());
+				return;
+			}
+			readLog();
 		}
 	}
 
-	private void catchUp() {
+	private void readLog() {
 		List<ScheduleLog.Entry> entries = this.log.readAfter(this.position);
 		if (entries.isEmpty()) {
 			return;
@@ -216,7 +233,8 @@ public final class LogScheduleStore implements ScheduleStore {
 	private void apply(ScheduleLog.Entry entry) {
 		this.position = entry.position();
 		if (entry.record().length == 0) {
-			return; // a filler of the log's own, holding a position
+			this.sinceSnapshot++; // a filler of the log's own, holding a position
+			return;
 		}
 		LogRecord record;
 		try {

@@ -141,6 +141,19 @@ class LogScheduleStoreTests {
 	}
 
 	@Test
+	void fillersCountTowardsSnapshotsSoALogMostlyReadKeepsOne() {
+		LogScheduleStore a = new LogScheduleStore(this.log, 10);
+		a.save("report", Map.of("cron", "0 * * * * *"));
+		for (int i = 0; i < 25; i++) {
+			this.log.append(new byte[0]); // what a RabbitMQ stream's end markers come back as
+		}
+		assertThat(a.list()).hasSize(1);
+		assertThat(this.log.count("\"t\":\"snap\"")).isEqualTo(1);
+		this.log.truncate(this.log.end() - 1);
+		assertThat(store().list()).isEqualTo(a.list());
+	}
+
+	@Test
 	void anUnreadableRecordIsSkippedAndTheStoreKeepsWorking() {
 		LogScheduleStore a = store();
 		a.save("report", Map.of());
