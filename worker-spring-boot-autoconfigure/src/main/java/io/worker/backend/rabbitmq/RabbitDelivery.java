@@ -47,6 +47,9 @@ final class RabbitDelivery implements Delivery {
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
+	private volatile Runnable onSettled = () -> {
+	};
+
 	/**
 	 * @param channel the channel the message was delivered on
 	 * @param readyAt when the task became ready: its due time when it was delayed
@@ -77,6 +80,11 @@ final class RabbitDelivery implements Delivery {
 		this.publisher = publisher;
 		this.router = router;
 		this.clock = clock;
+	}
+
+	/** Run once this delivery is acknowledged or returned to its queue. */
+	void onSettled(Runnable action) {
+		this.onSettled = action;
 	}
 
 	@Override
@@ -140,6 +148,7 @@ final class RabbitDelivery implements Delivery {
 			try {
 				this.channel.basicNack(this.deliveryTag, false, true);
 				this.settled.set(true);
+				this.onSettled.run();
 			}
 			catch (IOException | RuntimeException ex) {
 				throw new IllegalStateException("Could not hand message " + this.message.id() + " back to RabbitMQ: "
@@ -162,6 +171,7 @@ final class RabbitDelivery implements Delivery {
 		}
 		try {
 			this.channel.basicNack(this.deliveryTag, false, true);
+			this.onSettled.run();
 			logger.debug("Task {} was not settled ({}); returned to its queue", this.message.id(), reason.toString());
 		}
 		catch (IOException | RuntimeException ex) {
@@ -181,6 +191,7 @@ final class RabbitDelivery implements Delivery {
 		try {
 			this.channel.basicAck(this.deliveryTag, false);
 			this.settled.set(true);
+			this.onSettled.run();
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new IllegalStateException("Could not acknowledge task " + this.message.id() + " on RabbitMQ: " + ex

@@ -2,12 +2,15 @@ package io.worker.backend.rabbitmq;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 import com.rabbitmq.client.AMQP;
@@ -59,9 +62,14 @@ final class RabbitQueueConsumer {
 
 	private final RabbitSubscription subscription;
 
+	private final Duration consumerTimeout;
+
+	private final Set<RabbitDelivery> unsettled = ConcurrentHashMap.newKeySet();
+
 	RabbitQueueConsumer(String queue, int prefetch, String consumerTag, ConnectionFactory connectionFactory,
 			ScheduledExecutorService scheduler, RabbitTopology topology, RabbitNames names, QueueType queueType,
-			RabbitPublisher publisher, DeliverySink sink, Clock clock) {
+			RabbitPublisher publisher, DeliverySink sink, Clock clock, Duration consumerTimeout) {
+		this.consumerTimeout = consumerTimeout;
 		this.topology = topology;
 		this.queue = queue;
 		this.prefetch = prefetch;
@@ -103,7 +111,9 @@ final class RabbitQueueConsumer {
 		// declared first: RabbitMQ may have been unreachable at startup, or restarted without its queues
 		this.topology.declare(List.of(this.queue));
 		channel.basicQos(this.prefetch, false);
-		return channel.basicConsume(this.names.queue(this.queue), false, this.consumerTag, new DefaultConsumer(channel) {
+		return channel.basicConsume(this.names.queue(this.queue), false, this.consumerTag, false, false,
+				arguments(RabbitServerVersion.of(channel.getConnection().getServerProperties()), this.consumerTimeout),
+				new DefaultConsumer(channel) {
 
 			@Override
 			public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
@@ -118,6 +128,11 @@ final class RabbitQueueConsumer {
 			}
 
 		});
+	}
+
+	/** The consumer's own acknowledgement timeout where the broker takes one. */
+	static Map<String, Object> arguments(RabbitServerVersion version, Duration consumerTimeout) {
+		return version.perConsumerTimeout() ? Map.of("x-consumer-timeout", consumerTimeout.toMillis()) : Map.of();
 	}
 
 	private void deliver(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
@@ -140,8 +155,20 @@ final class RabbitQueueConsumer {
 				this.router, this.clock));
 	}
 
+	/**
+	 * The deliveries taken and not settled yet: running, or waiting for a free worker thread. Those
+	 * whose channel closed are RabbitMQ's again, and forgotten.
+	 */
+	int unsettled() {
+		this.unsettled.removeIf((delivery) -> !delivery.extendLease());
+		return this.unsettled.size();
+	}
+
 	private void offer(RabbitDelivery delivery) {
+		this.unsettled.add(delivery);
+		delivery.onSettled(() -> this.unsettled.remove(delivery));
 		this.sink.offer(delivery).whenComplete((ignored, failure) -> {
+			this.unsettled.remove(delivery);
 			if (failure != null) {
 				delivery.abandoned(failure);
 			}
