@@ -30,8 +30,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * <p>
  * Each RabbitMQ channel is one process on the broker, which decodes every message's headers in turn:
  * one channel caps publishing at one broker core. So publishers take whichever of
- * {@value #CHANNELS} channels is free (opened on first need and kept), and a batch of more than
- * {@value #CHUNK} messages is cut into contiguous chunks published on several channels at once;
+ * {@value #CHANNELS} channels is free (opened on first need and kept), and a batch of twice
+ * {@value #CHUNK} messages or more is cut into contiguous chunks of at least {@value #CHUNK},
+ * published on several channels at once;
  * its messages keep their order within a chunk, not across chunks.
  */
 final class RabbitPublisher implements AutoCloseable {
@@ -39,7 +40,7 @@ final class RabbitPublisher implements AutoCloseable {
 	/** Channels at most; measured on 2 cores, a batch on 4 published up to 2× faster than on 1. */
 	static final int CHANNELS = 4;
 
-	/** The smallest chunk of a batch given a channel of its own. */
+	/** The smallest chunk of a batch given a channel of its own: smaller batches stay on one, in order. */
 	static final int CHUNK = 250;
 
 	private final ConnectionFactory connectionFactory;
@@ -64,10 +65,6 @@ final class RabbitPublisher implements AutoCloseable {
 		}
 	}
 
-	Duration confirmTimeout() {
-		return this.confirmTimeout;
-	}
-
 	/**
 	 * Publish one message.
 	 * @return completes once confirmed; fails with a {@link PublishException} when refused or lost
@@ -78,7 +75,7 @@ final class RabbitPublisher implements AutoCloseable {
 
 	/**
 	 * Publish every message without waiting between them: in order on one channel, or, for a batch
-	 * larger than {@value #CHUNK}, in contiguous chunks on several.
+	 * of twice {@value #CHUNK} or more, in contiguous chunks on several.
 	 */
 	List<CompletableFuture<Void>> publishAll(List<Outgoing> messages) {
 		if (messages.isEmpty()) {
