@@ -75,7 +75,7 @@ public final class WorkerRabbitBackendAutoConfiguration {
 				.orElse(Duration.ofDays(90));
 			RabbitSettings settings = new RabbitSettings(properties.getPrefix(), properties.getQueueType(),
 					properties.getConfirmTimeout(), properties.getDeliveryLimit(),
-					archiveMaxSize, archiveMaxAge);
+					archiveMaxSize, archiveMaxAge, properties.getConsumerTimeout());
 			WorkerProperties worker = workerProperties.getIfAvailable();
 			if (worker != null) {
 				warnAboutTimeoutsAbove(properties.getConsumerTimeout(), worker);

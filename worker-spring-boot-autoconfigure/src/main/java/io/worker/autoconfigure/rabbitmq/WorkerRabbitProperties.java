@@ -37,8 +37,10 @@ public class WorkerRabbitProperties {
 	private int deliveryLimit = 1000;
 
 	/**
-	 * RabbitMQ's consumer_timeout, as set in rabbitmq.conf: a delivery unacknowledged for longer
-	 * closes its channel and is delivered again. Startup warns about task timeouts above it.
+	 * How long a task may stay unacknowledged before RabbitMQ closes its channel and delivers it
+	 * again. On RabbitMQ 3.12 and later Worker's consumers ask for it themselves
+	 * (x-consumer-timeout); on older brokers it must match consumer_timeout in rabbitmq.conf.
+	 * Startup warns about task timeouts above it.
 	 */
 	private Duration consumerTimeout = Duration.ofMinutes(30);
 

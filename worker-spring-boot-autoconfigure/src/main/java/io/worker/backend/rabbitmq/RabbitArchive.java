@@ -4,16 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.worker.TaskDetail;
 import io.worker.TaskNotFoundException;
 import io.worker.TaskState;
 import io.worker.backend.rabbitmq.RabbitPublisher.Outgoing;
+import io.worker.backend.rabbitmq.RabbitStreamReader.Reading;
+import io.worker.backend.rabbitmq.RabbitStreamReader.StreamRecord;
 import io.worker.spi.MalformedTaskException;
 import io.worker.spi.TaskEnvelope;
 import io.worker.spi.TaskMessage;
@@ -23,9 +26,13 @@ import org.jspecify.annotations.Nullable;
  * The archive of each Worker queue: a RabbitMQ stream, read by offset and never consumed, so that
  * listing loses, reorders and redelivers nothing. A stream cannot delete one entry, so a re-run or
  * deleted entry is followed by a removal marker naming its offset, and listing leaves out every
- * entry a marker names; {@link RabbitStreamReader} reads it up to now. Markers are small and expire
- * with the stream's retention. Listing reads the whole stream: fine for thousands of
- * archived tasks, slow for millions.
+ * entry a marker names. Markers are small and expire with the stream's retention.
+ * <p>
+ * Each instance keeps an index of each archive (the offset and task id of every live entry, no
+ * bodies): counting reads only the stream's message count when nothing was appended since (the
+ * dashboard asks every few seconds), and otherwise only the records after those already indexed;
+ * a page is read by its offsets. When the count falls (retention dropped old segments), the index is
+ * rebuilt from the stream's start.
  */
 final class RabbitArchive {
 
@@ -54,6 +61,8 @@ final class RabbitArchive {
 
 	private final Clock clock;
 
+	private final Map<String, Index> indexes = new ConcurrentHashMap<>();
+
 	/**
 	 * @param maxSize the most entries listed and counted, newest first ({@code worker.archive.max-size})
 	 */
@@ -73,12 +82,21 @@ final class RabbitArchive {
 		return live(queue).size();
 	}
 
-	/** A page of the archive of a queue, newest first. */
+	/** A page of the archive of a queue, newest first, read by its offsets. */
 	List<TaskDetail> list(String queue, int page, int size) {
-		List<Entry> live = live(queue);
+		List<Long> live = live(queue);
 		int from = (int) Math.min((long) page * size, live.size());
 		int to = Math.min(from + size, live.size());
-		return live.subList(from, to).stream().map((entry) -> entry.detail(queue)).toList();
+		if (from == to) {
+			return List.of();
+		}
+		List<Long> offsets = live.subList(from, to);
+		Map<Long, Entry> read = new HashMap<>();
+		for (StreamRecord record : this.reader.readRange(this.names.archiveQueue(queue), offsets.get(offsets.size() - 1),
+				offsets.get(0))) {
+			read.put(record.offset(), new Entry(record.offset(), record.headers(), record.body()));
+		}
+		return offsets.stream().map(read::get).filter(Objects::nonNull).map((entry) -> entry.detail(queue)).toList();
 	}
 
 	/**
@@ -114,40 +132,123 @@ final class RabbitArchive {
 	}
 
 	private Entry find(String queue, String handle) {
-		List<Entry> live = live(queue);
-		if (handle.startsWith(LOCATOR_PREFIX)) {
-			String offset = handle.substring(LOCATOR_PREFIX.length());
-			return live.stream()
-				.filter((entry) -> Long.toString(entry.offset()).equals(offset))
-				.findFirst()
-				.orElseThrow(() -> new TaskNotFoundException(queue, handle));
+		Index index = index(queue);
+		Long offset;
+		synchronized (index) {
+			index.refresh();
+			offset = handle.startsWith(LOCATOR_PREFIX) ? index.locate(handle.substring(LOCATOR_PREFIX.length()))
+					: index.newest(handle);
 		}
-		return live.stream()
-			.filter((entry) -> handle.equals(entry.taskId()))
+		if (offset == null) {
+			throw new TaskNotFoundException(queue, handle);
+		}
+		return this.reader.readRange(this.names.archiveQueue(queue), offset, offset)
+			.stream()
+			.filter((record) -> record.offset() == offset)
+			.map((record) -> new Entry(record.offset(), record.headers(), record.body()))
 			.findFirst()
 			.orElseThrow(() -> new TaskNotFoundException(queue, handle));
 	}
 
-	/** The entries no marker removed, newest first, at most {@code maxSize}. */
-	private List<Entry> live(String queue) {
-		List<Entry> records = this.reader.read(this.names.archiveQueue(queue), "first")
-			.stream()
-			.map((record) -> new Entry(record.offset(), record.headers(), record.body()))
-			.toList();
-		Set<Long> removed = new HashSet<>();
-		for (Entry entry : records) {
-			if (REMOVED.equals(entry.text(MARKER))) {
-				removed.add(Long.parseLong(entry.text(REMOVED_OFFSET)));
+	/** The offsets of the entries no marker removed, newest first, at most {@code maxSize}. */
+	private List<Long> live(String queue) {
+		Index index = index(queue);
+		synchronized (index) {
+			index.refresh();
+			return index.newestFirst(this.maxSize);
+		}
+	}
+
+	private Index index(String queue) {
+		return this.indexes.computeIfAbsent(queue, (name) -> new Index(this.names.archiveQueue(name)));
+	}
+
+	/**
+	 * The live entries of one archive stream, by offset, with their task ids: read incrementally,
+	 * the stream's message count telling whether there is anything new. Used holding its monitor.
+	 */
+	private final class Index {
+
+		private final String stream;
+
+		private final TreeMap<Long, String> live = new TreeMap<>();
+
+		/** The next offset to read, or -1 to read from the start. */
+		private long next = -1;
+
+		/** The stream's message count as of the last reading, this reading's end marker included. */
+		private long records = -1;
+
+		Index(String stream) {
+			this.stream = stream;
+		}
+
+		void refresh() {
+			long count = RabbitArchive.this.reader.count(this.stream);
+			if (count == this.records && this.next >= 0) {
+				return;
+			}
+			if (count < this.records || count < 0) {
+				// retention dropped old segments, or the stream is gone: start again
+				this.live.clear();
+				this.next = -1;
+			}
+			if (count < 0) {
+				this.records = -1;
+				return;
+			}
+			Reading reading = RabbitArchive.this.reader.readToEnd(this.stream, (this.next < 0) ? "first" : this.next);
+			for (StreamRecord record : reading.records()) {
+				String marker = record.headers().get(MARKER);
+				if (REMOVED.equals(marker)) {
+					removed(record.headers().get(REMOVED_OFFSET));
+				}
+				else if (marker == null) {
+					String id = record.headers().get(TaskEnvelope.ID);
+					this.live.put(record.offset(), (id != null) ? id : "");
+				}
+			}
+			// the oldest beyond twice what is listed are never listed again, unless that many are removed
+			while (this.live.size() > 2 * RabbitArchive.this.maxSize) {
+				this.live.pollFirstEntry();
+			}
+			this.next = Math.max(this.next, reading.next());
+			// what was counted plus this reading's end marker: anything appended since makes it differ
+			this.records = count + 1;
+		}
+
+		private void removed(@Nullable String offset) {
+			try {
+				this.live.remove(Long.parseLong(String.valueOf(offset)));
+			}
+			catch (NumberFormatException ex) {
+				// a marker no Worker wrote: nothing to remove
 			}
 		}
-		List<Entry> live = new ArrayList<>();
-		for (int i = records.size() - 1; i >= 0 && live.size() < this.maxSize; i--) {
-			Entry entry = records.get(i);
-			if (entry.text(MARKER) == null && !removed.contains(entry.offset())) {
-				live.add(entry);
+
+		@Nullable Long locate(String offset) {
+			try {
+				Long at = Long.valueOf(offset);
+				return this.live.containsKey(at) ? at : null;
+			}
+			catch (NumberFormatException ex) {
+				return null;
 			}
 		}
-		return live;
+
+		@Nullable Long newest(String id) {
+			for (Map.Entry<Long, String> entry : this.live.descendingMap().entrySet()) {
+				if (id.equals(entry.getValue())) {
+					return entry.getKey();
+				}
+			}
+			return null;
+		}
+
+		List<Long> newestFirst(int max) {
+			return this.live.descendingKeySet().stream().limit(max).toList();
+		}
+
 	}
 
 	private Outgoing marker(String queue, Map<String, Object> headers) {

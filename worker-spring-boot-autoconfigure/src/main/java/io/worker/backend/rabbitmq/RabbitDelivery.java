@@ -3,6 +3,7 @@ package io.worker.backend.rabbitmq;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.Channel;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * (the retry into the delay levels, the archived copy, the handed-back copy), waits for the
  * broker's confirm, and only then acknowledges the original on the channel it came on: a failure
  * before the ack leaves the original unacknowledged, to be delivered again.
+ * <p>
+ * A message that is not a readable task is delivered as {@link #malformed()}: the runtime archives
+ * it at once (counting it), and this delivery archives the message as it came, with the reason.
  */
 final class RabbitDelivery implements Delivery {
 
@@ -39,7 +43,12 @@ final class RabbitDelivery implements Delivery {
 
 	private final Clock clock;
 
+	private final @Nullable Unreadable unreadable;
+
 	private final AtomicBoolean settled = new AtomicBoolean();
+
+	private volatile Runnable onSettled = () -> {
+	};
 
 	/**
 	 * @param channel the channel the message was delivered on
@@ -48,6 +57,21 @@ final class RabbitDelivery implements Delivery {
 	 */
 	RabbitDelivery(Channel channel, long deliveryTag, TaskMessage message, Instant readyAt, int deliveryCount,
 			RabbitPublisher publisher, RabbitRouter router, Clock clock) {
+		this(channel, deliveryTag, message, readyAt, deliveryCount, publisher, router, clock, null);
+	}
+
+	/**
+	 * A message that is not a readable task.
+	 * @param placeholder what could be read of it (at least an id and its queue)
+	 */
+	RabbitDelivery(Channel channel, long deliveryTag, TaskMessage placeholder, Unreadable unreadable,
+			RabbitPublisher publisher, RabbitRouter router, Clock clock) {
+		this(channel, deliveryTag, placeholder, clock.instant(), 1, publisher, router, clock, unreadable);
+	}
+
+	private RabbitDelivery(Channel channel, long deliveryTag, TaskMessage message, Instant readyAt, int deliveryCount,
+			RabbitPublisher publisher, RabbitRouter router, Clock clock, @Nullable Unreadable unreadable) {
+		this.unreadable = unreadable;
 		this.channel = channel;
 		this.deliveryTag = deliveryTag;
 		this.message = message;
@@ -58,6 +82,11 @@ final class RabbitDelivery implements Delivery {
 		this.clock = clock;
 	}
 
+	/** Run once this delivery is acknowledged or returned to its queue. */
+	void onSettled(Runnable action) {
+		this.onSettled = action;
+	}
+
 	@Override
 	public TaskMessage message() {
 		return this.message;
@@ -66,6 +95,11 @@ final class RabbitDelivery implements Delivery {
 	@Override
 	public Instant readyAt() {
 		return this.readyAt;
+	}
+
+	@Override
+	public @Nullable String malformed() {
+		return (this.unreadable != null) ? this.unreadable.reason() : null;
 	}
 
 	@Override
@@ -81,6 +115,10 @@ final class RabbitDelivery implements Delivery {
 	/** A retry further away than the delay levels reach is made at their longest delay. */
 	@Override
 	public void retry(TaskMessage failed, Instant processAt) {
+		if (this.unreadable != null) {
+			archive(failed);
+			return;
+		}
 		Instant now = this.clock.instant();
 		Instant latest = now.plus(RabbitNames.MAX_DELAY);
 		publishThenAck(this.router.task(failed, processAt.isAfter(latest) ? latest : processAt, now));
@@ -88,15 +126,36 @@ final class RabbitDelivery implements Delivery {
 
 	@Override
 	public void archive(TaskMessage failed) {
+		Unreadable unreadable = this.unreadable;
+		if (unreadable != null) {
+			String reason = (failed.lastError() != null) ? failed.lastError() : unreadable.reason();
+			publishThenAck(this.router.garbage(this.message.queue(), unreadable.headers(), unreadable.body(), reason,
+					this.clock.instant()));
+			return;
+		}
 		publishThenAck(this.router.archive(failed, this.clock.instant()));
 	}
 
 	/**
 	 * Republished to the tail of its queue, then acknowledged: a quorum queue on RabbitMQ 3.10 counts a
-	 * nack with requeue as a delivery, and a hand-back must not count as an attempt.
+	 * nack with requeue as a delivery, and a hand-back must not count as an attempt. A message that is
+	 * not a readable task goes back as it came, with a nack.
 	 */
 	@Override
 	public void requeue() {
+		if (this.unreadable != null) {
+			checkSettleable();
+			try {
+				this.channel.basicNack(this.deliveryTag, false, true);
+				this.settled.set(true);
+				this.onSettled.run();
+			}
+			catch (IOException | RuntimeException ex) {
+				throw new IllegalStateException("Could not hand message " + this.message.id() + " back to RabbitMQ: "
+						+ ex + "; it will be delivered again", ex);
+			}
+			return;
+		}
 		publishThenAck(this.router.handBack(this.message, this.deliveryCount - 1));
 	}
 
@@ -112,6 +171,7 @@ final class RabbitDelivery implements Delivery {
 		}
 		try {
 			this.channel.basicNack(this.deliveryTag, false, true);
+			this.onSettled.run();
 			logger.debug("Task {} was not settled ({}); returned to its queue", this.message.id(), reason.toString());
 		}
 		catch (IOException | RuntimeException ex) {
@@ -131,6 +191,7 @@ final class RabbitDelivery implements Delivery {
 		try {
 			this.channel.basicAck(this.deliveryTag, false);
 			this.settled.set(true);
+			this.onSettled.run();
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new IllegalStateException("Could not acknowledge task " + this.message.id() + " on RabbitMQ: " + ex
@@ -146,6 +207,13 @@ final class RabbitDelivery implements Delivery {
 			throw new IllegalStateException("The channel task " + this.message.id() + " was delivered on is closed: "
 					+ "RabbitMQ delivers it again");
 		}
+	}
+
+	/**
+	 * What a message that is not a readable task held, kept to archive it as it came.
+	 * @param reason why it cannot be read
+	 */
+	record Unreadable(String reason, Map<String, Object> headers, byte[] body) {
 	}
 
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -21,20 +23,33 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
- * Publishes persistent messages on one channel in confirm mode, {@code mandatory}, and tells each
+ * Publishes persistent messages on a few channels in confirm mode, {@code mandatory}, and tells each
  * caller whether the broker took its message: a confirm completes it, a nack, a return (no queue
  * bound) or the channel's loss fails it with a {@link PublishException}. A batch is published in
  * one go and its confirms awaited together.
+ * <p>
+ * Each RabbitMQ channel is one process on the broker, which decodes every message's headers in turn:
+ * one channel caps publishing at one broker core. So publishers take whichever of
+ * {@value #CHANNELS} channels is free (opened on first need and kept), and a batch of twice
+ * {@value #CHUNK} messages or more is cut into contiguous chunks of at least {@value #CHUNK},
+ * published on several channels at once;
+ * its messages keep their order within a chunk, not across chunks.
  */
 final class RabbitPublisher implements AutoCloseable {
+
+	/** Channels at most; measured on 2 cores, a batch on 4 published up to 2× faster than on 1. */
+	static final int CHANNELS = 4;
+
+	/** The smallest chunk of a batch given a channel of its own: smaller batches stay on one, in order. */
+	static final int CHUNK = 250;
 
 	private final ConnectionFactory connectionFactory;
 
 	private final Duration confirmTimeout;
 
-	private final Object lock = new Object();
+	private final Slot[] slots = new Slot[CHANNELS];
 
-	private @Nullable ConfirmChannel current;
+	private final AtomicInteger next = new AtomicInteger();
 
 	private volatile boolean closed;
 
@@ -45,10 +60,9 @@ final class RabbitPublisher implements AutoCloseable {
 	RabbitPublisher(ConnectionFactory connectionFactory, Duration confirmTimeout) {
 		this.connectionFactory = connectionFactory;
 		this.confirmTimeout = confirmTimeout;
-	}
-
-	Duration confirmTimeout() {
-		return this.confirmTimeout;
+		for (int i = 0; i < CHANNELS; i++) {
+			this.slots[i] = new Slot();
+		}
 	}
 
 	/**
@@ -59,16 +73,56 @@ final class RabbitPublisher implements AutoCloseable {
 		return publishAll(List.of(message)).get(0);
 	}
 
-	/** Publish every message in order on the channel, without waiting between them. */
+	/**
+	 * Publish every message without waiting between them: in order on one channel, or, for a batch
+	 * of twice {@value #CHUNK} or more, in contiguous chunks on several.
+	 */
 	List<CompletableFuture<Void>> publishAll(List<Outgoing> messages) {
 		if (messages.isEmpty()) {
 			return List.of();
 		}
+		int chunks = chunks(messages.size());
+		if (chunks == 1) {
+			return publishOn(take(), messages);
+		}
 		List<CompletableFuture<Void>> confirms = new ArrayList<>(messages.size());
-		synchronized (this.lock) {
+		int start = this.next.getAndIncrement();
+		for (int i = 0; i < chunks; i++) {
+			int from = (int) ((long) messages.size() * i / chunks);
+			int to = (int) ((long) messages.size() * (i + 1) / chunks);
+			Slot slot = this.slots[Math.floorMod(start + i, CHANNELS)];
+			slot.lock.lock();
+			confirms.addAll(publishOn(slot, messages.subList(from, to)));
+		}
+		return confirms;
+	}
+
+	/** How many channels a batch of this size is spread over. */
+	static int chunks(int size) {
+		return Math.max(1, Math.min(CHANNELS, size / CHUNK));
+	}
+
+	/** A free slot, locked; when all are busy, waits for one. */
+	private Slot take() {
+		int start = this.next.getAndIncrement();
+		for (int i = 0; i < CHANNELS; i++) {
+			Slot slot = this.slots[Math.floorMod(start + i, CHANNELS)];
+			if (slot.lock.tryLock()) {
+				return slot;
+			}
+		}
+		Slot slot = this.slots[Math.floorMod(start, CHANNELS)];
+		slot.lock.lock();
+		return slot;
+	}
+
+	/** Publish on a slot the caller locked, and unlock it. */
+	private List<CompletableFuture<Void>> publishOn(Slot slot, List<Outgoing> messages) {
+		List<CompletableFuture<Void>> confirms = new ArrayList<>(messages.size());
+		try {
 			ConfirmChannel channel;
 			try {
-				channel = channel();
+				channel = slot.channel();
 			}
 			catch (IOException | RuntimeException ex) {
 				messages.forEach((message) -> confirms.add(CompletableFuture.failedFuture(
@@ -78,8 +132,11 @@ final class RabbitPublisher implements AutoCloseable {
 			for (Outgoing message : messages) {
 				confirms.add(channel.publish(message));
 			}
+			return confirms;
 		}
-		return confirms;
+		finally {
+			slot.lock.unlock();
+		}
 	}
 
 	/**
@@ -124,27 +181,48 @@ final class RabbitPublisher implements AutoCloseable {
 
 	@Override
 	public void close() {
-		synchronized (this.lock) {
-			this.closed = true;
+		this.closed = true;
+		for (Slot slot : this.slots) {
+			slot.lock.lock();
+			try {
+				slot.close();
+			}
+			finally {
+				slot.lock.unlock();
+			}
+		}
+	}
+
+	/** One of the channels, opened when first needed, used by whoever holds its lock. */
+	private final class Slot {
+
+		final ReentrantLock lock = new ReentrantLock();
+
+		private @Nullable ConfirmChannel current;
+
+		/** Called holding the lock: the open confirm channel, opened when needed. */
+		ConfirmChannel channel() throws IOException {
+			if (RabbitPublisher.this.closed) {
+				throw new IllegalStateException("the RabbitMQ backend is stopped");
+			}
+			ConfirmChannel channel = this.current;
+			if (channel == null || !channel.channel.isOpen()) {
+				channel = new ConfirmChannel(
+						RabbitPublisher.this.connectionFactory.createConnection().getDelegate().createChannel());
+				this.current = channel;
+			}
+			return channel;
+		}
+
+		/** Called holding the lock. */
+		void close() {
 			ConfirmChannel channel = this.current;
 			this.current = null;
 			if (channel != null) {
 				channel.close();
 			}
 		}
-	}
 
-	/** Called holding the lock: the open confirm channel, opened when needed. */
-	private ConfirmChannel channel() throws IOException {
-		if (this.closed) {
-			throw new IllegalStateException("the RabbitMQ backend is stopped");
-		}
-		ConfirmChannel channel = this.current;
-		if (channel == null || !channel.channel.isOpen()) {
-			channel = new ConfirmChannel(this.connectionFactory.createConnection().getDelegate().createChannel());
-			this.current = channel;
-		}
-		return channel;
 	}
 
 	/** A message to publish. */
@@ -177,7 +255,7 @@ final class RabbitPublisher implements AutoCloseable {
 			channel.addShutdownListener(this::lost);
 		}
 
-		/** Called holding the publisher's lock, so sequence numbers follow publish order. */
+		/** Called holding its slot's lock, so sequence numbers follow publish order. */
 		CompletableFuture<Void> publish(Outgoing message) {
 			long tag = this.channel.getNextPublishSeqNo();
 			Pending pending = new Pending(new CompletableFuture<>());

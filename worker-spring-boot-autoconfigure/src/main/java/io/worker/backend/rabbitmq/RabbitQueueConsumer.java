@@ -2,13 +2,16 @@ package io.worker.backend.rabbitmq;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -29,8 +32,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 /**
  * Consumes one Worker queue on a channel of its own, with manual acknowledgements and the queue's
  * prefetch: each message is read into a {@link RabbitDelivery} and offered to the runtime's sink on
- * the client's thread, which returns at once. A message that is not a readable task is moved to the
- * queue's archive with the reason, then acknowledged, so that it never stops the consumer.
+ * the client's thread, which returns at once. A message that is not a readable task is offered as a
+ * {@linkplain io.worker.spi.Delivery#malformed() malformed} delivery, which the runtime counts and
+ * archives with the reason, so that it never stops the consumer.
  */
 final class RabbitQueueConsumer {
 
@@ -58,9 +62,14 @@ final class RabbitQueueConsumer {
 
 	private final RabbitSubscription subscription;
 
+	private final Duration consumerTimeout;
+
+	private final Set<RabbitDelivery> unsettled = ConcurrentHashMap.newKeySet();
+
 	RabbitQueueConsumer(String queue, int prefetch, String consumerTag, ConnectionFactory connectionFactory,
 			ScheduledExecutorService scheduler, RabbitTopology topology, RabbitNames names, QueueType queueType,
-			RabbitPublisher publisher, DeliverySink sink, Clock clock) {
+			RabbitPublisher publisher, DeliverySink sink, Clock clock, Duration consumerTimeout) {
+		this.consumerTimeout = consumerTimeout;
 		this.topology = topology;
 		this.queue = queue;
 		this.prefetch = prefetch;
@@ -102,7 +111,9 @@ final class RabbitQueueConsumer {
 		// declared first: RabbitMQ may have been unreachable at startup, or restarted without its queues
 		this.topology.declare(List.of(this.queue));
 		channel.basicQos(this.prefetch, false);
-		return channel.basicConsume(this.names.queue(this.queue), false, this.consumerTag, new DefaultConsumer(channel) {
+		return channel.basicConsume(this.names.queue(this.queue), false, this.consumerTag, false, false,
+				arguments(RabbitServerVersion.of(channel.getConnection().getServerProperties()), this.consumerTimeout),
+				new DefaultConsumer(channel) {
 
 			@Override
 			public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
@@ -119,6 +130,11 @@ final class RabbitQueueConsumer {
 		});
 	}
 
+	/** The consumer's own acknowledgement timeout where the broker takes one. */
+	static Map<String, Object> arguments(RabbitServerVersion version, Duration consumerTimeout) {
+		return version.perConsumerTimeout() ? Map.of("x-consumer-timeout", consumerTimeout.toMillis()) : Map.of();
+	}
+
 	private void deliver(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
 		Map<String, Object> headers = (properties.getHeaders() != null) ? properties.getHeaders() : Map.of();
 		TaskMessage message;
@@ -132,12 +148,27 @@ final class RabbitQueueConsumer {
 			deliveryCount = deliveryCount(headers, text, envelope);
 		}
 		catch (MalformedTaskException | IllegalArgumentException | DateTimeParseException ex) {
-			archiveGarbage(channel, envelope.getDeliveryTag(), headers, body, ex.getMessage());
+			offer(unreadable(channel, envelope, properties, headers, body, String.valueOf(ex.getMessage())));
 			return;
 		}
-		RabbitDelivery delivery = new RabbitDelivery(channel, envelope.getDeliveryTag(), message, readyAt,
-				deliveryCount, this.publisher, this.router, this.clock);
+		offer(new RabbitDelivery(channel, envelope.getDeliveryTag(), message, readyAt, deliveryCount, this.publisher,
+				this.router, this.clock));
+	}
+
+	/**
+	 * The deliveries taken and not settled yet: running, or waiting for a free worker thread. Those
+	 * whose channel closed are RabbitMQ's again, and forgotten.
+	 */
+	int unsettled() {
+		this.unsettled.removeIf((delivery) -> !delivery.extendLease());
+		return this.unsettled.size();
+	}
+
+	private void offer(RabbitDelivery delivery) {
+		this.unsettled.add(delivery);
+		delivery.onSettled(() -> this.unsettled.remove(delivery));
 		this.sink.offer(delivery).whenComplete((ignored, failure) -> {
+			this.unsettled.remove(delivery);
 			if (failure != null) {
 				delivery.abandoned(failure);
 			}
@@ -158,27 +189,33 @@ final class RabbitQueueConsumer {
 		return 1 + earlier + (envelope.isRedeliver() ? 1 : 0);
 	}
 
-	private void archiveGarbage(Channel channel, long deliveryTag, Map<String, Object> headers, byte[] body,
-			@Nullable String problem) {
-		String reason = "not a Worker task: " + problem;
-		logger.warn("A message in queue '{}' is {}; moving it to the archive", this.queue, reason);
-		this.publisher.publish(this.router.garbage(this.queue, headers, body, reason, this.clock.instant()))
-			.orTimeout(this.publisher.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS)
-			.whenComplete((ignored, failure) -> {
-				try {
-					if (failure == null) {
-						channel.basicAck(deliveryTag, false);
-					}
-					else {
-						logger.warn("Could not archive a message of queue '{}' ({}); returning it", this.queue,
-								failure.toString());
-						channel.basicNack(deliveryTag, false, true);
-					}
-				}
-				catch (IOException | RuntimeException ex) {
-					logger.debug("Could not settle a message of queue '{}': {}", this.queue, ex.toString());
-				}
-			});
+	/**
+	 * A message that is not a readable task, for the runtime to archive and count: what could be read
+	 * of it (its id, else its message id, else its delivery), and the message as it came.
+	 */
+	private RabbitDelivery unreadable(Channel channel, Envelope envelope, AMQP.BasicProperties properties,
+			Map<String, Object> headers, byte[] body, String problem) {
+		String id = shortText(headers.get(TaskEnvelope.ID));
+		if (id == null) {
+			id = (properties.getMessageId() != null) ? shortText(properties.getMessageId()) : null;
+		}
+		String type = shortText(headers.get(TaskEnvelope.TYPE));
+		TaskMessage placeholder = TaskMessage
+			.builder((id != null) ? id : "unreadable-" + UUID.randomUUID(), (type != null) ? type : "unknown",
+					this.queue)
+			.payload(body)
+			.enqueuedAt(this.clock.instant())
+			.build();
+		return new RabbitDelivery(channel, envelope.getDeliveryTag(), placeholder,
+				new RabbitDelivery.Unreadable("not a Worker task: " + problem, headers, body), this.publisher,
+				this.router, this.clock);
+	}
+
+	/** A header's value when it is text short enough to name a task in a log line or a listing. */
+	private static @Nullable String shortText(@Nullable Object value) {
+		boolean text = value instanceof LongString || value instanceof String;
+		return (text && !value.toString().isEmpty() && value.toString().length() <= TaskEnvelope.MAX_NAME_LENGTH)
+				? value.toString() : null;
 	}
 
 	/** The headers whose values are text or numbers, as text. */

@@ -18,14 +18,16 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.worker.backend.rabbitmq.RabbitPublisher.Outgoing;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
- * Reads a RabbitMQ stream from an offset up to now, without consuming it. RabbitMQ 3.10 tells an
- * AMQP 0-9-1 client neither a stream's length nor its last offset, so each reading first appends an
- * end marker with a fresh message id (confirmed) and reads until it meets it. End markers, this
- * reading's and others', are left out of what it returns.
+ * Reads a RabbitMQ stream without consuming it. RabbitMQ 3.10 does not tell an AMQP 0-9-1 client a
+ * stream's last offset, so reading up to now first appends an end marker with a fresh message id
+ * (confirmed) and reads until it meets it; a range of known offsets is read with no marker. End
+ * markers, this reading's and others', are left out of what it returns. The stream's message count
+ * ({@link #count}) tells a reader cheaply whether anything was appended since it last read.
  */
 final class RabbitStreamReader {
 
@@ -54,25 +56,70 @@ final class RabbitStreamReader {
 	 * @param offset an {@code x-stream-offset}: {@code "first"}, a number, or a {@link java.util.Date}
 	 */
 	List<StreamRecord> read(String stream, Object offset) {
-		return read(stream, offset, false);
+		return readToEnd(stream, offset).records();
 	}
 
 	/**
-	 * The records of a stream from an offset up to now, oldest first, with the end markers of other
-	 * readings when {@code withMarkers} (their headers hold {@link #END_MARKER}), so that offsets
+	 * The records of a stream from an offset up to now, oldest first, with the end markers of every
+	 * reading when {@code withMarkers} (their headers hold {@link #END_MARKER}), so that offsets
 	 * follow one another; none when it does not exist.
 	 */
 	List<StreamRecord> read(String stream, Object offset, boolean withMarkers) {
+		return readToEnd(stream, offset, withMarkers).records();
+	}
+
+	/**
+	 * The records of a stream from an offset up to now, and the offset after the last one read
+	 * (this reading's end marker); none, and {@code -1}, when the stream does not exist.
+	 */
+	Reading readToEnd(String stream, Object offset) {
+		return readToEnd(stream, offset, false);
+	}
+
+	private Reading readToEnd(String stream, Object offset, boolean withMarkers) {
+		return withChannel(stream, (channel) -> {
+			if (!exists(channel, stream)) {
+				return new Reading(List.of(), -1);
+			}
+			String end = UUID.randomUUID().toString();
+			this.publisher.await(this.publisher
+				.publish(new Outgoing("", stream, true, Map.of(END_MARKER, "true"), new byte[0], end, null)));
+			long[] endOffset = { -1 };
+			List<StreamRecord> records = consume(channel, stream, offset, withMarkers, (properties, at) -> {
+				if (end.equals(properties.getMessageId())) {
+					endOffset[0] = at;
+					return true;
+				}
+				return false;
+			});
+			return new Reading(records, endOffset[0] + 1);
+		});
+	}
+
+	/**
+	 * The records of a stream from one offset to another, both included, with no end marker: for
+	 * offsets known to hold records.
+	 */
+	List<StreamRecord> readRange(String stream, long from, long to) {
+		return withChannel(stream, (channel) -> consume(channel, stream, from, false, (properties, at) -> at >= to))
+			.stream()
+			.filter((record) -> record.offset() <= to)
+			.toList();
+	}
+
+	/** How many records a stream holds (RabbitMQ's message count of it), or -1 when it does not exist. */
+	long count(String stream) {
+		return withChannel(stream, (channel) -> {
+			AMQP.Queue.DeclareOk declared = declared(channel, stream);
+			return (declared != null) ? declared.getMessageCount() : -1L;
+		});
+	}
+
+	private <T> T withChannel(String stream, ChannelFunction<T> function) {
 		try {
 			Channel channel = this.connectionFactory.createConnection().getDelegate().createChannel();
 			try {
-				if (!exists(channel, stream)) {
-					return List.of();
-				}
-				String end = UUID.randomUUID().toString();
-				this.publisher.await(this.publisher.publish(
-						new Outgoing("", stream, true, Map.of(END_MARKER, "true"), new byte[0], end, null)));
-				return readUpTo(channel, stream, offset, end, withMarkers);
+				return function.apply(channel);
 			}
 			finally {
 				if (channel.isOpen()) {
@@ -85,7 +132,11 @@ final class RabbitStreamReader {
 		}
 	}
 
-	private List<StreamRecord> readUpTo(Channel channel, String stream, Object offset, String end, boolean withMarkers)
+	/**
+	 * Consume from an offset until {@code last} says a record is the last: the records up to it,
+	 * end markers only {@code withMarkers}.
+	 */
+	private List<StreamRecord> consume(Channel channel, String stream, Object offset, boolean withMarkers, Last last)
 			throws IOException {
 		List<StreamRecord> records = Collections.synchronizedList(new ArrayList<>());
 		CompletableFuture<Void> done = new CompletableFuture<>();
@@ -98,14 +149,15 @@ final class RabbitStreamReader {
 				if (done.isDone()) {
 					return;
 				}
-				if (end.equals(properties.getMessageId())) {
-					done.complete(null);
-					return;
-				}
 				Map<String, Object> headers = (properties.getHeaders() != null) ? properties.getHeaders() : Map.of();
-				if (headers.get("x-stream-offset") instanceof Number number
-						&& (withMarkers || !headers.containsKey(END_MARKER))) {
-					records.add(new StreamRecord(number.longValue(), RabbitQueueConsumer.text(headers), body));
+				if (headers.get("x-stream-offset") instanceof Number number) {
+					if (withMarkers || !headers.containsKey(END_MARKER)) {
+						records.add(new StreamRecord(number.longValue(), RabbitQueueConsumer.text(headers), body));
+					}
+					if (last.test(properties, number.longValue())) {
+						done.complete(null);
+						return;
+					}
 				}
 				// a stream consumer is granted more records as it acknowledges those it has
 				channel.basicAck(envelope.getDeliveryTag(), true);
@@ -134,14 +186,17 @@ final class RabbitStreamReader {
 	}
 
 	private static boolean exists(Channel channel, String stream) throws IOException {
+		return declared(channel, stream) != null;
+	}
+
+	private static AMQP.Queue.@Nullable DeclareOk declared(Channel channel, String stream) throws IOException {
 		try {
-			channel.queueDeclarePassive(stream);
-			return true;
+			return channel.queueDeclarePassive(stream);
 		}
 		catch (IOException ex) {
 			if (ex.getCause() instanceof ShutdownSignalException signal
 					&& signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == 404) {
-				return false;
+				return null;
 			}
 			throw ex;
 		}
@@ -149,6 +204,24 @@ final class RabbitStreamReader {
 
 	/** One record of a stream: its offset, its text headers, its body. */
 	record StreamRecord(long offset, Map<String, String> headers, byte[] body) {
+	}
+
+	/** Records read up to an end marker, and the offset after that marker. */
+	record Reading(List<StreamRecord> records, long next) {
+	}
+
+	@FunctionalInterface
+	private interface ChannelFunction<T> {
+
+		T apply(Channel channel) throws IOException;
+
+	}
+
+	@FunctionalInterface
+	private interface Last {
+
+		boolean test(AMQP.BasicProperties properties, long offset);
+
 	}
 
 }

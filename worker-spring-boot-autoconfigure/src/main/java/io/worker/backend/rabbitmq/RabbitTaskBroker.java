@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -117,7 +118,7 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 		RabbitStreamReader reader = new RabbitStreamReader(connectionFactory, this.publisher,
 				settings.confirmTimeout().multipliedBy(3));
 		this.schedules = new LogScheduleStore(new RabbitScheduleLog(this.names, this.topology, this.publisher, reader));
-		this.workers = new RabbitWorkerRegistry(this.names, this.publisher, reader, clock);
+		this.workers = new RabbitWorkerRegistry(this.names, this.publisher, reader, clock, this::unsettledHere);
 		RabbitArchive archive = new RabbitArchive(reader, this.names, this.topology, this.publisher,
 				settings.archiveMaxSize(), clock);
 		this.inspector = new RabbitTaskInspector(connectionFactory, this.names, this.topology, this.cancels, archive,
@@ -222,6 +223,7 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 		for (String queue : context.queues()) {
 			RabbitNames.checkQueueName(queue);
 		}
+		logVersion();
 		try {
 			this.topology.declare(context.queues());
 		}
@@ -237,7 +239,7 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 		for (String queue : context.queues()) {
 			RabbitQueueConsumer consumer = new RabbitQueueConsumer(queue, context.prefetch(queue),
 					context.workerId() + "/" + queue, this.connectionFactory, this.scheduler, this.topology, this.names,
-					this.settings.queueType(), this.publisher, sink, this.clock);
+					this.settings.queueType(), this.publisher, sink, this.clock, this.settings.consumerTimeout());
 			this.consumers.put(queue, consumer);
 			try {
 				// registered first, so that a pause arriving now reaches it
@@ -272,6 +274,41 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 		this.cancels.close();
 		this.publisher.close();
 		this.scheduler.shutdownNow();
+	}
+
+	/**
+	 * The tasks waiting in the delay levels, scheduled and retrying alike, of every queue under the
+	 * prefix together: the levels are shared by all queues, and RabbitMQ counts a queue's messages,
+	 * not those of one routing key, so neither the inspector's per-queue counts nor this total can
+	 * tell them apart.
+	 */
+	public long delayedTasks() {
+		return this.inspector.delayedTasks();
+	}
+
+	/** What the broker's version means for this backend, said once at start. */
+	private void logVersion() {
+		RabbitServerVersion version;
+		try {
+			version = RabbitServerVersion.of(this.connectionFactory.createConnection().getDelegate().getServerProperties());
+		}
+		catch (AmqpException ex) {
+			return;
+		}
+		logger.info("RabbitMQ {}: {}; quorum queues declared with x-delivery-limit={} (the broker's default: {})",
+				version, version.perConsumerTimeout()
+						? "consumers ask for a " + this.settings.consumerTimeout() + " acknowledgement timeout"
+						: "deliveries unacknowledged past the broker's consumer_timeout are delivered again (per-consumer "
+								+ "timeouts need RabbitMQ 3.12)",
+				this.settings.deliveryLimit(),
+				(version.defaultDeliveryLimit() > 0) ? version.defaultDeliveryLimit() : "none");
+	}
+
+	/** This instance's deliveries taken and not settled, per queue it consumes. */
+	private Map<String, Integer> unsettledHere() {
+		Map<String, Integer> unsettled = new TreeMap<>();
+		this.consumers.forEach((queue, consumer) -> unsettled.put(queue, consumer.unsettled()));
+		return unsettled;
 	}
 
 	private void pausedOrResumed(String queue, boolean paused) {

@@ -58,20 +58,50 @@ final class RabbitTaskInspector implements TaskInspector {
 	/** The queues this instance declared, by name. */
 	@Override
 	public List<QueueInfo> queues() {
-		return new TreeSet<>(this.topology.declaredQueues()).stream().map(this::queue).toList();
+		Map<String, Long> active = this.workers.activeByQueue();
+		return new TreeSet<>(this.topology.declaredQueues()).stream().map((queue) -> queue(queue, active)).toList();
 	}
 
 	/**
-	 * Pending is the queue's ready count and archived the archive's message count; tasks in the
-	 * delay levels cannot be told apart per queue, and active tasks are not counted by RabbitMQ, so
-	 * those states are left unknown.
+	 * Pending is the queue's ready count, active the deliveries the live workers hold (from their
+	 * heartbeats, see {@link RabbitWorkerRegistry}) and archived the archive's count. The delay
+	 * levels are shared by every queue: RabbitMQ counts their messages only in total (see
+	 * {@link RabbitTaskBroker#delayedTasks()}), so scheduled and retry are left unknown per queue.
 	 */
 	@Override
 	public QueueInfo queue(String queue) {
+		return queue(queue, this.workers.activeByQueue());
+	}
+
+	private QueueInfo queue(String queue, Map<String, Long> active) {
 		Map<TaskState, Long> sizes = new EnumMap<>(TaskState.class);
 		sizes.put(TaskState.PENDING, readyCount(this.names.queue(queue)));
+		sizes.put(TaskState.ACTIVE, active.getOrDefault(queue, 0L));
 		sizes.put(TaskState.ARCHIVED, this.archive.count(queue));
 		return new QueueInfo(queue, this.pauses.isPaused(queue), sizes, 0, 0);
+	}
+
+	/** The messages in all the delay levels together, read on one channel. */
+	long delayedTasks() {
+		try {
+			Channel channel = this.connectionFactory.createConnection().getDelegate().createChannel();
+			try {
+				long total = 0;
+				for (int level = 0; level < RabbitNames.LEVELS; level++) {
+					total += channel.queueDeclarePassive(this.names.delayLevel(level)).getMessageCount();
+				}
+				return total;
+			}
+			finally {
+				if (channel.isOpen()) {
+					channel.close();
+				}
+			}
+		}
+		catch (IOException | TimeoutException ex) {
+			throw new IllegalStateException("Could not count the tasks in RabbitMQ's delay levels under prefix '"
+					+ this.names.prefix() + "': " + ex, ex);
+		}
 	}
 
 	@Override

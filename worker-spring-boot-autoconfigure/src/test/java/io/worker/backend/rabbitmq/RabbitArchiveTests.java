@@ -86,6 +86,36 @@ class RabbitArchiveTests {
 	}
 
 	@Test
+	void countingAgainWithNothingNewAppendsNothingAndAnotherInstanceCountsAlike() {
+		try (RabbitWorker worker = new RabbitWorker(virtualHost.connectionFactory(), this.settings, "cheap", 0,
+				this.handlers).start()) {
+			TaskInspector inspector = worker.broker.inspector();
+			worker.client.enqueue(Task.of("test:fail", "c0").queue("cheap"));
+			await().atMost(WAIT).until(() -> inspector.queue("cheap").size(TaskState.ARCHIVED) == 1);
+			String stream = this.settings.prefix() + ".archive.cheap";
+			long records = virtualHost.messageCount(stream);
+
+			// what the dashboard does every few seconds: only the stream's message count is read
+			for (int i = 0; i < 20; i++) {
+				assertThat(inspector.queues()).filteredOn((queue) -> queue.name().equals("cheap"))
+					.singleElement()
+					.satisfies((queue) -> assertThat(queue.size(TaskState.ARCHIVED)).isEqualTo(1));
+			}
+			assertThat(virtualHost.messageCount(stream)).isEqualTo(records);
+
+			try (RabbitWorker other = new RabbitWorker(virtualHost.connectionFactory(), this.settings, "cheap", 0,
+					this.handlers)) {
+				assertThat(other.broker.inspector().queue("cheap").size(TaskState.ARCHIVED)).isEqualTo(1);
+				worker.client.enqueue(Task.of("test:fail", "c1").queue("cheap"));
+				await().atMost(WAIT).until(() -> inspector.queue("cheap").size(TaskState.ARCHIVED) == 2);
+				await().atMost(WAIT).until(() -> other.broker.inspector().queue("cheap").size(TaskState.ARCHIVED) == 2);
+				assertThat(payloads(other.broker.inspector().tasks("cheap", TaskState.ARCHIVED, 0, 10)))
+					.containsExactly("c1", "c0");
+			}
+		}
+	}
+
+	@Test
 	void garbageIsListedWithItsReasonAndCanOnlyBeDeleted() {
 		try (RabbitWorker worker = new RabbitWorker(virtualHost.connectionFactory(), this.settings, "junk", 0,
 				this.handlers).start()) {

@@ -62,10 +62,12 @@ class RabbitInspectionTests {
 			QueueInfo counted = inspector.queue("counted");
 			assertThat(counted.size(TaskState.PENDING)).isEqualTo(3);
 			assertThat(counted.size(TaskState.ARCHIVED)).isZero();
-			// tasks in the delay levels cannot be told apart per queue, and RabbitMQ does not count active ones
+			// the delay levels are shared by every queue: RabbitMQ counts their tasks in total only
 			assertThat(counted.knows(TaskState.SCHEDULED)).isFalse();
 			assertThat(counted.knows(TaskState.RETRY)).isFalse();
-			assertThat(counted.knows(TaskState.ACTIVE)).isFalse();
+			assertThat(worker.broker.delayedTasks()).isEqualTo(1);
+			assertThat(counted.size(TaskState.ACTIVE)).isZero();
+			assertThat(counted.knows(TaskState.ACTIVE)).isTrue();
 			assertThat(inspector.queues()).extracting(QueueInfo::name).contains("counted");
 			assertThat(inspector.queue("never-used").size(TaskState.PENDING)).isZero();
 			assertThat(inspector.workers()).isEmpty();
@@ -74,6 +76,26 @@ class RabbitInspectionTests {
 				.withMessageContaining("rabbitmq")
 				.withMessageContaining("LIST_TASKS");
 			assertThat(counted.paused()).isFalse();
+		}
+	}
+
+	@Test
+	void activeTasksAreCountedFromTheHeartbeatsOfTheWorkersHoldingThem() {
+		this.handlers.gateAfter = 0;
+		try (RabbitWorker running = worker("busy").start(); RabbitWorker looking = worker("busy")) {
+			running.client.enqueue(Task.of("test:gate", "a1"));
+			running.client.enqueue(Task.of("test:gate", "a2"));
+			await().atMost(WAIT).until(() -> this.handlers.started.get() == 2);
+
+			// counted at once where they run, from the next heartbeat elsewhere
+			assertThat(running.broker.inspector().queue("busy").size(TaskState.ACTIVE)).isEqualTo(2);
+			await().atMost(WAIT).until(() -> looking.broker.inspector().queue("busy").size(TaskState.ACTIVE) == 2);
+			assertThat(looking.broker.inspector().queue("busy").size(TaskState.PENDING)).isZero();
+
+			this.handlers.gate.countDown();
+			await().atMost(WAIT).until(() -> this.handlers.done.size() == 2);
+			await().atMost(WAIT).until(() -> running.broker.inspector().queue("busy").size(TaskState.ACTIVE) == 0);
+			await().atMost(WAIT).until(() -> looking.broker.inspector().queue("busy").size(TaskState.ACTIVE) == 0);
 		}
 	}
 

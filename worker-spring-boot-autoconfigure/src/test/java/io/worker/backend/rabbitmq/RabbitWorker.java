@@ -54,6 +54,15 @@ final class RabbitWorker implements AutoCloseable {
 	 */
 	RabbitWorker(ConnectionFactory factory, RabbitSettings settings, String queue, int maxRetries, Object handlers,
 			Duration shutdownTimeout) {
+		this(factory, settings, queue, maxRetries, handlers, shutdownTimeout, new TaskEventListener() {
+		});
+	}
+
+	/**
+	 * @param listener told of every attempt, as the metrics are
+	 */
+	RabbitWorker(ConnectionFactory factory, RabbitSettings settings, String queue, int maxRetries, Object handlers,
+			Duration shutdownTimeout, TaskEventListener listener) {
 		Clock clock = Clock.systemUTC();
 		this.broker = new RabbitTaskBroker(factory, settings, List.of(queue), clock);
 		this.broker.afterPropertiesSet();
@@ -66,8 +75,6 @@ final class RabbitWorker implements AutoCloseable {
 				new Backoff(Backoff.Strategy.FIXED, Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1), 0.0), List.of());
 		TaskSettingsResolver taskSettings = new TaskSettingsResolver(defaults, Map.of(), registry);
 		PayloadCodec codec = new PayloadCodec(JsonMapper.builder().build());
-		TaskEventListener listener = new TaskEventListener() {
-		};
 		ActiveTasks activeTasks = new ActiveTasks();
 		TaskExecutor executor = new TaskExecutor(registry, taskSettings, codec,
 				List.of(new RecoveryInterceptor(), new MdcLoggingInterceptor(), this.timeout), activeTasks, listener,
