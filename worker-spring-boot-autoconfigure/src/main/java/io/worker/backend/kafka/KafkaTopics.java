@@ -111,8 +111,13 @@ final class KafkaTopics {
 	}
 
 	/**
-	 * Wait until every partition of a topic just created has a leader, so that the first sends to
-	 * it do not fail while the cluster's metadata catches up.
+	 * Wait until every partition of a topic just created has a leader that serves it, so that the
+	 * first sends to it do not fail while the cluster catches up. A leader in the metadata is not
+	 * enough: a KRaft broker publishes it before its replica manager leads the partition, and sends
+	 * in that gap got {@code NOT_LEADER_OR_FOLLOWER}, then {@code OUT_OF_ORDER_SEQUENCE_NUMBER} for
+	 * the idempotent producer's later batches, until the send timeout refused them. Listing the
+	 * partitions' end offsets is answered only by the leading replica (the admin client retries
+	 * until then).
 	 */
 	private void awaitLeaders(String topic, int partitions) {
 		long deadline = System.nanoTime() + this.settings.sendTimeout().toNanos();
@@ -122,6 +127,7 @@ final class KafkaTopics {
 						this.admin.describeTopics(List.of(topic)).topicNameValues().get(topic));
 				if (description.partitions().size() >= partitions
 						&& description.partitions().stream().allMatch((partition) -> partition.leader() != null)) {
+					offsets(partitions(topic), OffsetSpec.latest());
 					return;
 				}
 			}

@@ -1,0 +1,266 @@
+package io.worker.backend.kafka;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.worker.spi.BrokerContext;
+import io.worker.spi.DeliverySink;
+import io.worker.spi.TaskMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands fetched records to the runtime's sink as deliveries and takes their settlements back. A
+ * queue holds at most its {@link BrokerContext#prefetch(String) prefetch} unfinished records;
+ * records fetched beyond that wait in a per-partition buffer (the poll loop pauses a partition
+ * that has some) and are offered as soon as a delivery finishes, without another fetch. A record
+ * with a key (the task's ordering key) waits in its partition's {@link KeyLanes lane} while a task
+ * with the same key runs. A delivery whose stage failed unsettled is published again to its queue
+ * with one more delivery count, then settled, so its partition keeps moving. A record that is not
+ * a task is archived as garbage. Settlements and finished stages arrive on worker threads as
+ * events, which the poll thread runs ({@link #runEvents()}); everything else runs on the poll thread.
+ */
+final class RecordHandOff implements KafkaDelivery.Settlements {
+
+	private static final Logger logger = LoggerFactory.getLogger(RecordHandOff.class);
+
+	private final PartitionWindows windows;
+
+	private final KafkaPublisher publisher;
+
+	private final KafkaArchive archive;
+
+	private final BrokerContext context;
+
+	private final DeliverySink sink;
+
+	private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+
+	private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> buffered = new HashMap<>();
+
+	private volatile boolean offering = true;
+
+	RecordHandOff(PartitionWindows windows, KafkaPublisher publisher, KafkaArchive archive, BrokerContext context,
+			DeliverySink sink) {
+		this.windows = windows;
+		this.publisher = publisher;
+		this.archive = archive;
+		this.context = context;
+		this.sink = sink;
+	}
+
+	@Override
+	public KafkaPublisher publisher() {
+		return this.publisher;
+	}
+
+	@Override
+	public KafkaArchive archive() {
+		return this.archive;
+	}
+
+	@Override
+	public void settled(KafkaDelivery delivery) {
+		this.events.add(() -> {
+			if (this.windows.isLive(delivery)) {
+				this.windows.settled(delivery);
+			}
+		});
+	}
+
+	/** Offer nothing more: every queue counts as full from now on; settlements still arrive. */
+	void stopOffering() {
+		this.offering = false;
+	}
+
+	/** Whether the partition must be paused: its queue is full or records of it wait in the buffer. */
+	boolean holds(TopicPartition partition, String queue) {
+		return this.buffered.containsKey(partition) || isFull(queue);
+	}
+
+	/** Whether records wait in the buffer. */
+	boolean hasBuffered() {
+		return !this.buffered.isEmpty();
+	}
+
+	/** Take a poll's records: offer what fits, buffer the rest. */
+	void buffer(ConsumerRecords<String, byte[]> records) {
+		for (TopicPartition partition : records.partitions()) {
+			if (this.windows.get(partition) != null) {
+				this.buffered.computeIfAbsent(partition, (key) -> new ArrayDeque<>())
+					.addAll(records.records(partition));
+			}
+		}
+		offerBuffered();
+	}
+
+	/** Offer the records waiting in the buffer while their queue's window has room. */
+	void offerBuffered() {
+		var partitions = this.buffered.entrySet().iterator();
+		while (partitions.hasNext()) {
+			var entry = partitions.next();
+			PartitionWindow window = this.windows.get(entry.getKey());
+			ArrayDeque<ConsumerRecord<String, byte[]>> records = entry.getValue();
+			while (window != null && !records.isEmpty() && !isFull(window.queue())) {
+				admit(window, records.poll());
+			}
+			if (window == null || records.isEmpty()) {
+				partitions.remove();
+			}
+		}
+	}
+
+	/** Run the settlements and finished stages that arrived. */
+	void runEvents() {
+		Runnable event;
+		while ((event = this.events.poll()) != null) {
+			event.run();
+		}
+	}
+
+	/**
+	 * Wait up to the timeout for one event and run it.
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	void awaitEvent(long timeoutMillis) throws InterruptedException {
+		Runnable event = this.events.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+		if (event != null) {
+			event.run();
+		}
+	}
+
+	/** Forget partitions: their buffered records go, their deliveries can no longer be settled. */
+	void drop(Collection<TopicPartition> partitions) {
+		partitions.forEach(this.buffered::remove);
+		this.windows.drop(partitions);
+	}
+
+	private boolean isFull(String queue) {
+		return !this.offering || this.windows.unfinished(queue) >= this.context.prefetch(queue);
+	}
+
+	/**
+	 * Offer a record, or hold it in its key's lane while a task with the same key runs. A held record
+	 * takes its place in the window (so a hot key cannot fill memory) and blocks the commit.
+	 */
+	private void admit(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
+		String key = record.key();
+		KeyLanes lanes = window.lanes();
+		if (key != null && lanes.busy(key)) {
+			lanes.hold(key, record);
+			window.held(record.offset());
+			this.windows.unfinished(window.queue(), 1);
+			return;
+		}
+		if (offer(window, record) && key != null) {
+			lanes.start(key);
+		}
+	}
+
+	/** The task running with a key finished: offer the next record of its lane, if one waits. */
+	private void nextInLane(PartitionWindow window, String key) {
+		ConsumerRecord<String, byte[]> next;
+		while ((next = window.lanes().finish(key)) != null) {
+			this.windows.unfinished(window.queue(), -1);
+			if (offer(window, next)) {
+				return;
+			}
+		}
+	}
+
+	/** Offer a record to the sink; {@code false} when it is not a task (it is archived as garbage). */
+	private boolean offer(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
+		Map<String, String> headers = KafkaRecordCodec.fromRecordHeaders(record.headers());
+		TaskMessage message;
+		try {
+			if (record.value() == null) {
+				throw new IllegalArgumentException("the record has no value");
+			}
+			message = KafkaRecordCodec.read(headers, record.value());
+		}
+		catch (IllegalArgumentException ex) {
+			archiveGarbage(window, record, "not a Worker task: " + ex.getMessage());
+			return false;
+		}
+		int deliveryCount = Math.max(TransportHeaders.deliveryCount(headers),
+				window.previousCount(record.offset()) + 1);
+		KafkaDelivery delivery = new KafkaDelivery(window.partition(), record.offset(), message, headers,
+				deliveryCount, window, this);
+		window.offered(record.offset(), deliveryCount, delivery);
+		this.windows.unfinished(window.queue(), 1);
+		this.windows.offered(window.queue());
+		CompletionStage<Void> stage;
+		try {
+			stage = this.sink.offer(delivery);
+		}
+		catch (RuntimeException ex) {
+			stage = CompletableFuture.failedFuture(ex);
+		}
+		String key = record.key();
+		stage.whenComplete((ignored, failure) -> this.events.add(() -> finished(delivery, key, failure)));
+		return true;
+	}
+
+	private void archiveGarbage(PartitionWindow window, ConsumerRecord<String, byte[]> record, String reason) {
+		logger.warn("Archiving the record at {}/{}/{}: {}", record.topic(), record.partition(), record.offset(),
+				reason);
+		window.offered(record.offset(), 1, null);
+		CompletableFuture.runAsync(() -> {
+			try {
+				this.archive.publishGarbage(window.queue(), record, reason).get();
+				this.events.add(() -> {
+					if (this.windows.isCurrent(window)) {
+						window.settled(record.offset());
+					}
+				});
+			}
+			catch (Exception ex) {
+				logger.warn("Could not archive the record at {}/{}/{}; it stays uncommitted", record.topic(),
+						record.partition(), record.offset(), ex);
+			}
+		});
+	}
+
+	/**
+	 * A delivery's stage completed: its place in the window is free, unsettled it is published again,
+	 * and the next task with its key may run.
+	 */
+	private void finished(KafkaDelivery delivery, @Nullable String key, @Nullable Throwable failure) {
+		this.windows.unfinished(delivery.window().queue(), -1);
+		if (failure != null && this.windows.isLive(delivery) && delivery.claim()) {
+			redeliver(delivery);
+		}
+		if (key != null && this.offering && this.windows.isCurrent(delivery.window())) {
+			nextInLane(delivery.window(), key);
+		}
+	}
+
+	private void redeliver(KafkaDelivery delivery) {
+		CompletableFuture.runAsync(() -> {
+			try {
+				this.publisher.publishAsync(delivery.message(), delivery.deliveryCount() + 1).get();
+				settled(delivery);
+			}
+			catch (Exception ex) {
+				logger.warn("Could not publish task {} again after a failed delivery; trying again",
+						delivery.message().id(), ex);
+				this.events.add(() -> {
+					if (this.windows.isLive(delivery)) {
+						redeliver(delivery);
+					}
+				});
+			}
+		});
+	}
+
+}
