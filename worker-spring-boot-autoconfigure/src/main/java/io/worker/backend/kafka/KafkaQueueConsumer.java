@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.worker.spi.BrokerContext;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * a key (the task's ordering key) waits in its partition's {@link KeyLanes lane} while a task with
  * the same key runs, so a key's tasks run one at a time in offset order. A delivery
  * whose stage failed unsettled is published again to its queue with one more delivery count, then
- * settled, so its partition keeps moving.
+ * settled, so its partition keeps moving. A paused queue ({@link KafkaPauses}) counts as full: its
+ * partitions stay paused and nothing more of it is offered.
  */
 final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 
@@ -66,6 +68,8 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 	private final BrokerContext context;
 
 	private final DeliverySink sink;
+
+	private final Predicate<String> paused;
 
 	private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
 
@@ -90,13 +94,14 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 	private volatile boolean killed;
 
 	KafkaQueueConsumer(Supplier<Consumer<String, byte[]>> consumers, KafkaTopicNames names, KafkaPublisher publisher,
-			KafkaArchive archive, BrokerContext context, DeliverySink sink) {
+			KafkaArchive archive, BrokerContext context, DeliverySink sink, Predicate<String> paused) {
 		this.consumers = consumers;
 		this.names = names;
 		this.publisher = publisher;
 		this.archive = archive;
 		this.context = context;
 		this.sink = sink;
+		this.paused = paused;
 		this.thread = new Thread(this::run, "worker-kafka-consumer");
 		this.thread.setDaemon(true);
 	}
@@ -241,7 +246,8 @@ final class KafkaQueueConsumer implements KafkaDelivery.Settlements {
 	}
 
 	private boolean isFull(String queue) {
-		return !this.consuming || this.unfinished.getOrDefault(queue, 0) >= this.context.prefetch(queue);
+		return !this.consuming || this.paused.test(queue)
+				|| this.unfinished.getOrDefault(queue, 0) >= this.context.prefetch(queue);
 	}
 
 	private void buffer(ConsumerRecords<String, byte[]> records) {

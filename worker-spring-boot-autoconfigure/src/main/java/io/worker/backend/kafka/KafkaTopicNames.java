@@ -1,6 +1,7 @@
 package io.worker.backend.kafka;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.worker.TaskEnqueueException;
@@ -8,13 +9,17 @@ import io.worker.TaskEnqueueException;
 /**
  * The names of the backend's topics, all under one prefix: {@code <prefix>.<queue>} for a queue,
  * {@code <prefix>.<queue>.archive} for its dead letter, {@code <prefix>.delay.<millis>ms} for a
- * delay tier (shared by every queue) and {@code <prefix>.cancel} for the cancel broadcast.
+ * delay tier (shared by every queue), {@code <prefix>.cancel} for the cancel broadcast,
+ * {@code <prefix>.control} for paused queues and {@code <prefix>.workers} for heartbeats.
  */
 final class KafkaTopicNames {
 
 	private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
 
 	private static final String ARCHIVE_SUFFIX = ".archive";
+
+	/** Queue names whose topics would be the backend's own. */
+	private static final Set<String> RESERVED = Set.of("cancel", "control", "workers");
 
 	private final String prefix;
 
@@ -24,6 +29,10 @@ final class KafkaTopicNames {
 
 	/** The topic of a queue; a queue name Kafka cannot carry is refused. */
 	String queue(String queue) {
+		if (RESERVED.contains(queue)) {
+			throw new TaskEnqueueException("The kafka backend cannot use queue '" + queue
+					+ "': its topic name is the backend's own; the queue names " + RESERVED + " are reserved");
+		}
 		if (!LEGAL.matcher(queue).matches() || queue.endsWith(ARCHIVE_SUFFIX)) {
 			throw new TaskEnqueueException("The kafka backend cannot use queue '" + queue
 					+ "': a queue name must be made of letters, digits, '.', '_' and '-' and not end in '"
@@ -47,6 +56,14 @@ final class KafkaTopicNames {
 
 	String cancel() {
 		return this.prefix + ".cancel";
+	}
+
+	String control() {
+		return this.prefix + ".control";
+	}
+
+	String workers() {
+		return this.prefix + ".workers";
 	}
 
 }

@@ -44,7 +44,10 @@ final class KafkaTopics {
 		ARCHIVE(TopicConfig.CLEANUP_POLICY_COMPACT),
 
 		/** The cancel broadcast: one partition, read from its end. */
-		BROADCAST(TopicConfig.CLEANUP_POLICY_DELETE);
+		BROADCAST(TopicConfig.CLEANUP_POLICY_DELETE),
+
+		/** Shared state (paused queues, worker heartbeats): one partition keyed by name, read from its start. */
+		STATE(TopicConfig.CLEANUP_POLICY_COMPACT);
 
 		private final String cleanupPolicy;
 
@@ -73,7 +76,7 @@ final class KafkaTopics {
 		if (this.checked.contains(topic)) {
 			return;
 		}
-		int partitions = (kind == Kind.BROADCAST) ? 1 : this.settings.partitions();
+		int partitions = (kind == Kind.BROADCAST || kind == Kind.STATE) ? 1 : this.settings.partitions();
 		NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.ofNullable(this.settings.replicationFactor()))
 			.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, kind.cleanupPolicy));
 		try {
