@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.worker.spi.BrokerContext;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * handler: it hands what it fetches to the runtime ({@link RecordHandOff}), pauses the partitions
  * the hand-off holds (queue full, or records buffered) and keeps polling, runs the settlements
  * that arrived between polls, and commits each partition up to its lowest unsettled offset
- * ({@link PartitionWindows}, {@link OffsetCommits}). {@code KafkaConsumer} is not thread-safe, so
+ * ({@link PartitionWindows}, {@link OffsetCommits}). A paused queue ({@link KafkaPauses}) counts
+ * as full, so its partitions stay paused. {@code KafkaConsumer} is not thread-safe, so
  * everything that touches it runs on this thread. A consumer that fails is closed and replaced by
  * a new one, which joins the group and reads from the last commit.
  */
@@ -63,13 +65,13 @@ final class KafkaQueueConsumer {
 	private volatile boolean killed;
 
 	KafkaQueueConsumer(Supplier<Consumer<String, byte[]>> consumers, KafkaTopicNames names, KafkaPublisher publisher,
-			KafkaArchive archive, BrokerContext context, DeliverySink sink) {
+			KafkaArchive archive, BrokerContext context, DeliverySink sink, Predicate<String> paused) {
 		this.consumers = consumers;
 		this.names = names;
 		this.context = context;
 		this.windows = new PartitionWindows(names);
 		this.commits = new OffsetCommits(this.windows, COMMIT_TIMEOUT);
-		this.handOff = new RecordHandOff(this.windows, publisher, archive, context, sink);
+		this.handOff = new RecordHandOff(this.windows, publisher, archive, context, sink, paused);
 		this.thread = new Thread(this::run, "worker-kafka-consumer");
 		this.thread.setDaemon(true);
 	}

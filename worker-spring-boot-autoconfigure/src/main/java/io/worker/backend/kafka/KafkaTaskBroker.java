@@ -29,6 +29,7 @@ import io.worker.spi.ScheduleStore;
 import io.worker.spi.TaskBroker;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.UnsupportedSettingException;
+import io.worker.spi.WorkerRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,14 +43,15 @@ import org.jspecify.annotations.Nullable;
  * The Kafka backend, a {@link TaskBroker}: a topic per queue, one consumer per instance in the
  * worker servers' group whose poll thread only offers records ({@link KafkaQueueConsumer}), delay
  * tiers with a forwarder for delayed tasks and retries ({@link DelayTiers}), a dead-letter topic
- * per queue, a cancel broadcast and the recurring tasks' claim log ({@link KafkaScheduleLog}).
- * Delivery is at least once. Close it to release its clients.
+ * per queue, a cancel broadcast, the recurring tasks' claim log ({@link KafkaScheduleLog}), paused
+ * queues in a compacted control topic ({@link KafkaPauses}) and worker heartbeats in a compacted
+ * topic ({@link KafkaWorkerRegistry}). Delivery is at least once. Close it to release its clients.
  */
 public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
 	/** What this backend can do; the README's backend table is checked against it. */
 	public static final Set<Capability> CAPABILITIES = Collections
-		.unmodifiableSet(EnumSet.of(Capability.DELAYED, Capability.LIST_ARCHIVED));
+		.unmodifiableSet(EnumSet.of(Capability.DELAYED, Capability.LIST_ARCHIVED, Capability.PAUSE));
 
 	private static final String NAME = "kafka";
 
@@ -73,6 +75,10 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
 	private final KafkaCancelChannel cancel;
 
+	private final KafkaPauses pauses;
+
+	private final KafkaWorkerRegistry workers;
+
 	private final KafkaTaskInspector inspector;
 
 	private final KafkaScheduleLog scheduleLog;
@@ -94,8 +100,12 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		this.publisher = new KafkaPublisher(this.sender, this.topics, this.names, this.tiers, clock);
 		this.archive = new KafkaArchive(this.sender, this.topics, this.names, () -> consumer(null), this.publisher);
 		this.cancel = new KafkaCancelChannel(this.names.cancel(), this.topics, this.sender, () -> consumer(null));
+		this.pauses = new KafkaPauses(new KafkaStateTopic(this.names.control(), this.topics, this.sender,
+				() -> consumer(null), settings.sendTimeout()), this.names);
+		this.workers = new KafkaWorkerRegistry(new KafkaStateTopic(this.names.workers(), this.topics, this.sender,
+				() -> consumer(null), settings.sendTimeout()), clock);
 		this.inspector = new KafkaTaskInspector(this.topics, this.names, settings.prefix(), settings.groupId(),
-				this.archive, this.cancel, this::activeHere);
+				this.archive, this.cancel, this.pauses, this.workers, this::activeHere);
 		this.scheduleLog = new KafkaScheduleLog(this.names.schedules(), this.topics, this.sender, this::logReader,
 				settings.sendTimeout());
 		this.schedules = new LogScheduleStore(this.scheduleLog);
@@ -158,6 +168,11 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 	}
 
 	@Override
+	public WorkerRegistry workerRegistry() {
+		return this.workers;
+	}
+
+	@Override
 	public void ping() {
 		try {
 			this.admin.describeCluster().clusterId().get(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -185,8 +200,10 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		this.scheduleLog.ensureTopic();
 		KafkaDelayForwarder delays = new KafkaDelayForwarder(() -> consumer(this.settings.groupId() + ".delays"),
 				this.tiers, this.sender, this.settings.sendTimeout(), this.clock);
+		// a queue paused before this instance started stays paused: read the pauses before consuming
+		this.pauses.awaitCaughtUp();
 		KafkaQueueConsumer queues = new KafkaQueueConsumer(() -> consumer(this.settings.groupId()), this.names,
-				this.publisher, this.archive, context, sink);
+				this.publisher, this.archive, context, sink, this.pauses::knownPaused);
 		this.forwarder = delays;
 		this.consumer = queues;
 		delays.start();
@@ -219,6 +236,8 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		stop();
 		this.cancel.close();
 		this.scheduleLog.close();
+		this.pauses.close();
+		this.workers.close();
 		this.sender.close();
 		this.admin.close();
 	}
@@ -236,11 +255,13 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		}
 	}
 
-	/** Delete the topics of the given queues, the delay tiers, the cancel and the schedules topic (for tests). */
+	/** Delete the topics of the given queues, the delay tiers and the backend's own topics (for tests). */
 	void deleteTopics(Collection<String> queues) {
 		List<String> doomed = new ArrayList<>(this.tiers.topics());
 		doomed.add(this.names.cancel());
 		doomed.add(this.names.schedules());
+		doomed.add(this.names.control());
+		doomed.add(this.names.workers());
 		for (String queue : queues) {
 			doomed.add(this.names.queue(queue));
 			doomed.add(this.names.archive(queue));

@@ -20,9 +20,10 @@ import io.worker.spi.TaskMessage;
 /**
  * What the Kafka backend can answer: pending tasks as the group's lag on the queue topic (less
  * those running here), active tasks as those this instance holds unsettled, the archive counted,
- * listed newest first, re-run and deleted, and cancellations broadcast. Kafka keeps no index of
- * waiting tasks, so finding a task by id, listing pending, scheduled or retry tasks, archiving or
- * deleting a waiting task, and pausing a queue are refused.
+ * listed newest first, re-run and deleted, cancellations broadcast, queues paused and resumed on
+ * every instance, and the workers from their heartbeats. Kafka keeps no index of waiting tasks, so
+ * finding a task by id, listing pending, scheduled or retry tasks, and archiving or deleting a
+ * waiting task are refused.
  */
 final class KafkaTaskInspector implements TaskInspector {
 
@@ -38,19 +39,26 @@ final class KafkaTaskInspector implements TaskInspector {
 
 	private final KafkaCancelChannel cancel;
 
+	private final KafkaPauses pauses;
+
+	private final KafkaWorkerRegistry workers;
+
 	private final ToIntFunction<String> activeHere;
 
 	/**
 	 * @param activeHere how many tasks of a queue this instance holds unsettled
 	 */
 	KafkaTaskInspector(KafkaTopics topics, KafkaTopicNames names, String prefix, String groupId, KafkaArchive archive,
-			KafkaCancelChannel cancel, ToIntFunction<String> activeHere) {
+			KafkaCancelChannel cancel, KafkaPauses pauses, KafkaWorkerRegistry workers,
+			ToIntFunction<String> activeHere) {
 		this.topics = topics;
 		this.names = names;
 		this.prefix = prefix + ".";
 		this.groupId = groupId;
 		this.archive = archive;
 		this.cancel = cancel;
+		this.pauses = pauses;
+		this.workers = workers;
 		this.activeHere = activeHere;
 	}
 
@@ -60,7 +68,9 @@ final class KafkaTaskInspector implements TaskInspector {
 		this.topics.names()
 			.stream()
 			.filter((topic) -> topic.startsWith(this.prefix) && !topic.endsWith(".archive")
-					&& !topic.startsWith(this.prefix + "delay.") && !topic.equals(this.names.cancel()))
+					&& !topic.startsWith(this.prefix + "delay.") && !topic.equals(this.names.cancel())
+					&& !topic.equals(this.names.control()) && !topic.equals(this.names.workers())
+					&& !topic.equals(this.names.schedules()))
 			.sorted()
 			.forEach((topic) -> queues.add(queue(this.names.queueOf(topic))));
 		return queues;
@@ -79,7 +89,7 @@ final class KafkaTaskInspector implements TaskInspector {
 		sizes.put(TaskState.PENDING, Math.max(0, lag - active));
 		sizes.put(TaskState.ACTIVE, active);
 		sizes.put(TaskState.ARCHIVED, this.archive.count(queue));
-		return new QueueInfo(queue, false, sizes, 0, 0);
+		return new QueueInfo(queue, this.pauses.isPaused(queue), sizes, 0, 0);
 	}
 
 	@Override
@@ -122,17 +132,17 @@ final class KafkaTaskInspector implements TaskInspector {
 
 	@Override
 	public void pauseQueue(String queue) {
-		throw refused(Capability.PAUSE, "pausing a queue");
+		this.pauses.pause(queue);
 	}
 
 	@Override
 	public void resumeQueue(String queue) {
-		throw refused(Capability.PAUSE, "resuming a queue");
+		this.pauses.resume(queue);
 	}
 
 	@Override
 	public List<WorkerInfo> workers() {
-		return List.of();
+		return this.workers.workers();
 	}
 
 	private static UnsupportedOperationByBackendException refused(Capability capability, String what) {

@@ -1,6 +1,7 @@
 package io.worker.backend.kafka;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.worker.TaskEnqueueException;
@@ -8,8 +9,9 @@ import io.worker.TaskEnqueueException;
 /**
  * The names of the backend's topics, all under one prefix: {@code <prefix>.<queue>} for a queue,
  * {@code <prefix>.<queue>.archive} for its dead letter, {@code <prefix>.delay.<millis>ms} for a
- * delay tier (shared by every queue), {@code <prefix>.cancel} for the cancel broadcast and
- * {@code <prefix>.schedules} for the recurring tasks' log. A queue cannot take the name of either.
+ * delay tier (shared by every queue), {@code <prefix>.cancel} for the cancel broadcast,
+ * {@code <prefix>.schedules} for the recurring tasks' log, {@code <prefix>.control} for paused queues
+ * and {@code <prefix>.workers} for heartbeats. A queue cannot take the name of any of them.
  */
 final class KafkaTopicNames {
 
@@ -21,6 +23,9 @@ final class KafkaTopicNames {
 
 	private static final String SCHEDULES = "schedules";
 
+	/** Queue names whose topics would be the backend's own. */
+	private static final Set<String> RESERVED = Set.of(CANCEL, SCHEDULES, "control", "workers");
+
 	private final String prefix;
 
 	KafkaTopicNames(String prefix) {
@@ -29,14 +34,14 @@ final class KafkaTopicNames {
 
 	/** The topic of a queue; a queue name Kafka cannot carry is refused. */
 	String queue(String queue) {
+		if (RESERVED.contains(queue)) {
+			throw new TaskEnqueueException("The kafka backend cannot use queue '" + queue
+					+ "': its topic name is the backend's own; the queue names " + RESERVED + " are reserved");
+		}
 		if (!LEGAL.matcher(queue).matches() || queue.endsWith(ARCHIVE_SUFFIX)) {
 			throw new TaskEnqueueException("The kafka backend cannot use queue '" + queue
 					+ "': a queue name must be made of letters, digits, '.', '_' and '-' and not end in '"
 					+ ARCHIVE_SUFFIX + "'");
-		}
-		if (queue.equals(CANCEL) || queue.equals(SCHEDULES)) {
-			throw new TaskEnqueueException("The kafka backend cannot use queue '" + queue
-					+ "': its topic would be the backend's own '" + this.prefix + "." + queue + "' topic");
 		}
 		return this.prefix + "." + queue;
 	}
@@ -60,6 +65,14 @@ final class KafkaTopicNames {
 
 	String schedules() {
 		return this.prefix + "." + SCHEDULES;
+	}
+
+	String control() {
+		return this.prefix + ".control";
+	}
+
+	String workers() {
+		return this.prefix + ".workers";
 	}
 
 }

@@ -52,7 +52,10 @@ final class KafkaTopics {
 		 * long, and truncation loses nothing since the schedule store writes snapshots into it.
 		 */
 		LOG(TopicConfig.CLEANUP_POLICY_DELETE, Map.of(TopicConfig.RETENTION_MS_CONFIG,
-				Long.toString(Duration.ofDays(30).toMillis())));
+				Long.toString(Duration.ofDays(30).toMillis()))),
+
+		/** Shared state (paused queues, worker heartbeats): one partition keyed by name, read from its start. */
+		STATE(TopicConfig.CLEANUP_POLICY_COMPACT);
 
 		private final String cleanupPolicy;
 
@@ -68,7 +71,7 @@ final class KafkaTopics {
 		}
 
 		private boolean onePartition() {
-			return this == BROADCAST || this == LOG;
+			return this == BROADCAST || this == LOG || this == STATE;
 		}
 
 	}

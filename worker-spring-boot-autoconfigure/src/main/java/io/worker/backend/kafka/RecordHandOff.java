@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.worker.spi.BrokerContext;
 import io.worker.spi.DeliverySink;
@@ -44,6 +45,8 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	private final DeliverySink sink;
 
+	private final Predicate<String> paused;
+
 	private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
 
 	private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> buffered = new HashMap<>();
@@ -51,12 +54,13 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	private volatile boolean offering = true;
 
 	RecordHandOff(PartitionWindows windows, KafkaPublisher publisher, KafkaArchive archive, BrokerContext context,
-			DeliverySink sink) {
+			DeliverySink sink, Predicate<String> paused) {
 		this.windows = windows;
 		this.publisher = publisher;
 		this.archive = archive;
 		this.context = context;
 		this.sink = sink;
+		this.paused = paused;
 	}
 
 	@Override
@@ -146,7 +150,8 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	}
 
 	private boolean isFull(String queue) {
-		return !this.offering || this.windows.unfinished(queue) >= this.context.prefetch(queue);
+		return !this.offering || this.paused.test(queue)
+				|| this.windows.unfinished(queue) >= this.context.prefetch(queue);
 	}
 
 	/**
