@@ -40,8 +40,8 @@ final class SchedulesPage {
 			body.append("<tr data-test=\"schedule-row\" data-name=\"").append(Html.escape(name)).append("\"><td>")
 				.append(Html.escape(name)).append(info.schedule().enabled() ? "" : " <span class=\"badge paused\" data-test=\"disabled\">disabled</span>")
 				.append("</td><td>").append(Html.escape(when)).append("</td><td>").append(Html.escape(info.schedule().zone().getId()))
-				.append("</td><td>").append(Html.escape(info.schedule().task())).append("</td><td>")
-				.append(info.nextFireAt() != null ? info.nextFireAt().toString() : "").append("</td><td>")
+				.append("</td><td>").append(Html.escape(info.schedule().task())).append("</td><td data-test=\"next-fire\">")
+				.append(info.nextFireAt() != null ? info.nextFireAt().toString() : "").append("</td><td data-test=\"last-fire\">")
 				.append(info.lastFireAt() != null ? info.lastFireAt().toString() : "").append("</td><td>")
 				.append(info.lastOutcome() != null ? info.lastOutcome().name().toLowerCase() : "").append("</td><td><ul class=\"fires\">");
 			for (ScheduleFire fire : info.history()) {
