@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,14 +24,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,7 +56,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "worker.queues.e2e-counts.weight=1", "worker.queues.e2e-xss.weight=1",
 				"worker.queues.e2e-retry.weight=1", "worker.queues.e2e-search.weight=1",
 				"worker.queues.e2e-pause.weight=1", "worker.queues.e2e-running.weight=1", "worker.queues.e2e-bulk.weight=1",
-				"worker.queues.e2e-csrf.weight=1" })
+				"worker.queues.e2e-csrf.weight=1", "worker.queues.e2e-phone.weight=1" })
 class DashboardE2eTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
@@ -104,8 +111,55 @@ class DashboardE2eTests {
 		open("/worker/workers");
 		assertThat(browser.findElements(By.cssSelector("tr[data-test=worker-row]"))).isNotEmpty();
 		screenshot("dashboard-workers");
+	}
+
+	@Test
+	void theSchedulesPageShowsTheRecurringReportAndOperatesIt() throws IOException {
+		By report = By.cssSelector("#schedules tr[data-test=schedule-row][data-name=user-activity-report]");
 		open("/worker/schedules");
+		assertThat(browser.findElement(report).getText()).contains("0 0 6 * * MON")
+			.contains("Europe/Berlin")
+			.contains("user:activity-report");
+		assertThat(browser.findElement(report).findElement(By.cssSelector("td[data-test=next-fire]")).getText()).isNotBlank();
+		submit(By.cssSelector("#schedules tr[data-name=user-activity-report] button[data-test=trigger]"));
+		await().atMost(WAIT).untilAsserted(() -> {
+			browser.navigate().refresh();
+			assertThat(browser.findElement(report).findElement(By.cssSelector("td[data-test=last-fire]")).getText()).isNotBlank();
+			assertThat(browser.findElement(report).findElements(By.cssSelector("ul.fires li")))
+				.anySatisfy((fire) -> assertThat(fire.getText()).contains("user-activity-report:manual:"));
+		});
 		screenshot("dashboard-schedules");
+		submit(By.cssSelector("#schedules tr[data-name=user-activity-report] button[data-test=disable]"));
+		assertThat(browser.findElement(report).findElements(By.cssSelector("[data-test=disabled]"))).hasSize(1);
+		assertThat(browser.findElement(report).findElements(By.cssSelector("td[data-test=next-fire]")))
+			.allSatisfy((next) -> assertThat(next.getText()).isBlank());
+		submit(By.cssSelector("#schedules tr[data-name=user-activity-report] button[data-test=enable]"));
+		assertThat(browser.findElement(report).findElements(By.cssSelector("[data-test=disabled]"))).isEmpty();
+		assertThat(browser.findElement(report).findElement(By.cssSelector("td[data-test=next-fire]")).getText()).isNotBlank();
+	}
+
+	@Test
+	void theOverviewFitsAPhoneAndFollowsTheDarkScheme() throws IOException {
+		enqueue("e2e-phone", "small-screen", false);
+		try {
+			browser.manage().window().setSize(new Dimension(390, 844));
+			open("/worker/");
+			JavascriptExecutor js = (JavascriptExecutor) browser;
+			assertThat(((Number) js.executeScript("return window.innerWidth;")).longValue()).isLessThanOrEqualTo(420);
+			assertThat(((Number) js.executeScript("return document.documentElement.scrollWidth;")).longValue())
+				.isLessThanOrEqualTo(((Number) js.executeScript("return window.innerWidth;")).longValue());
+			screenshot("dashboard-phone");
+			((ChromeDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia",
+					Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+			open("/worker/");
+			assertThat(js.executeScript("return getComputedStyle(document.body).backgroundColor;"))
+				.isEqualTo("rgb(13, 17, 23)");
+			screenshot("dashboard-phone-dark");
+		}
+		finally {
+			((ChromeDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+			browser.manage().window().setSize(new Dimension(1280, 900));
+		}
 	}
 
 	@Test
@@ -125,9 +179,9 @@ class DashboardE2eTests {
 		E2eHandlers.healed.add("heal-me");
 		open("/worker/queues/e2e-retry?state=archived");
 		screenshot("dashboard-queue");
-		browser.findElement(By.cssSelector("#tasks tr[data-test=task-row][data-id='" + task.id() + "'] button[data-test=run]"))
-			.click();
-		await().atMost(WAIT).until(() -> E2eHandlers.succeeded.contains("heal-me"));
+		submit(By.cssSelector("#tasks tr[data-test=task-row][data-id='" + task.id() + "'] button[data-test=run]"));
+		awaitState("e2e-retry", task.id(), "completed");
+		assertThat(E2eHandlers.succeeded).contains("heal-me");
 	}
 
 	@Test
@@ -148,7 +202,7 @@ class DashboardE2eTests {
 	@Test
 	void pauseStopsAQueueAndResumeRunsWhatWaited() {
 		open("/worker/queues/e2e-pause");
-		browser.findElement(By.cssSelector("button[data-test=pause]")).click();
+		submit(By.cssSelector("button[data-test=pause]"));
 		await().atMost(WAIT)
 			.untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("[data-test=queue-state]")).getText())
 				.containsIgnoringCase("paused"));
@@ -159,8 +213,9 @@ class DashboardE2eTests {
 		open("/worker/queues/e2e-pause/tasks/" + waiting.id());
 		assertThat(browser.findElement(By.cssSelector("[data-test=task-state]")).getText()).containsIgnoringCase("pending");
 		open("/worker/queues/e2e-pause");
-		browser.findElement(By.cssSelector("button[data-test=resume]")).click();
-		await().atMost(WAIT).until(() -> E2eHandlers.succeeded.contains("waits-for-resume"));
+		submit(By.cssSelector("button[data-test=resume]"));
+		awaitState("e2e-pause", waiting.id(), "completed");
+		assertThat(E2eHandlers.succeeded).contains("waits-for-resume");
 	}
 
 	@Test
@@ -215,10 +270,21 @@ class DashboardE2eTests {
 			.retention(Duration.ofHours(1)));
 	}
 
+	/**
+	 * Click a form's submit button and wait for the action's answer to replace the page. A click only
+	 * queues the form's submission: a page opened at once is replaced by the action's redirect (the
+	 * queue page) when the submission lands, and reads as a task page without the task on it.
+	 */
+	private void submit(By button) {
+		WebElement clicked = browser.findElement(button);
+		clicked.click();
+		new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(clicked));
+	}
+
 	private void awaitState(String queue, String id, String state) {
 		open("/worker/queues/" + queue + "/tasks/" + id);
-		// a page read while the task moves between states may be the not-found page: read it again
-		await().atMost(WAIT).ignoreExceptionsInstanceOf(NoSuchElementException.class).untilAsserted(() -> {
+		// the live refresh may replace the part between finding the state and reading it: read it again
+		await().atMost(WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(() -> {
 			browser.navigate().refresh();
 			assertThat(browser.findElement(By.cssSelector("[data-test=task-state]")).getText()).containsIgnoringCase(state);
 		});

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.web.servlet.function.RouterFunction;
 
@@ -51,6 +52,22 @@ class WorkerDashboardAutoConfigurationTests {
 		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
 			.withPropertyValues("worker.dashboard.enabled=true")
 			.run((context) -> assertThat(context).doesNotHaveBean(Dashboard.class));
+	}
+
+	@Test
+	void refusedInAWebFluxApplication() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WorkerDashboardAutoConfiguration.class,
+					WorkerDashboardReactiveAutoConfiguration.class))
+			.withPropertyValues("worker.dashboard.enabled=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("needs Spring MVC"));
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WorkerDashboardReactiveAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
