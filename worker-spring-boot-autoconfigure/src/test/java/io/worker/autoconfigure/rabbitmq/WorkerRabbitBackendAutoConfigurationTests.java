@@ -20,9 +20,8 @@ import io.worker.backend.rabbitmq.RabbitTaskBroker;
 import io.worker.runtime.WorkerServer;
 import io.worker.spi.TaskBackend;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,7 +47,8 @@ import static org.mockito.Mockito.mock;
 @ExtendWith(OutputCaptureExtension.class)
 class WorkerRabbitBackendAutoConfigurationTests {
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	private ApplicationContextRunner contextRunner() {
 		return new ApplicationContextRunner()
@@ -57,16 +57,6 @@ class WorkerRabbitBackendAutoConfigurationTests {
 			.withPropertyValues("spring.rabbitmq.host=" + RabbitVirtualHost.host(),
 					"spring.rabbitmq.port=" + RabbitVirtualHost.port(), "spring.rabbitmq.username=guest",
 					"spring.rabbitmq.password=guest", "spring.rabbitmq.virtual-host=" + virtualHost.name());
-	}
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
 	}
 
 	@Test

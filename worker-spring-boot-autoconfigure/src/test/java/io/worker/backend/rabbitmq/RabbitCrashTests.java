@@ -14,9 +14,8 @@ import io.worker.Task;
 import io.worker.TaskState;
 import io.worker.backend.rabbitmq.RabbitCrashChild.Journal;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,22 +44,13 @@ class RabbitCrashTests {
 
 	private static final String QUEUE = "crash";
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	private final String prefix = "k" + System.nanoTime();
 
 	@TempDir
 	Path dir;
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
-	}
 
 	static RabbitSettings settings(String prefix) {
 		return RabbitSettings.defaults().withPrefix(prefix).withConfirmTimeout(Duration.ofSeconds(5));

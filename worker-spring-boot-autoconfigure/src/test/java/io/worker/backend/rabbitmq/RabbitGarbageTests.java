@@ -15,10 +15,9 @@ import io.worker.TaskState;
 import io.worker.metrics.WorkerMetrics;
 import io.worker.spi.TaskEnvelope;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +34,8 @@ class RabbitGarbageTests {
 
 	private static final String QUEUE = "garbage";
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	private final RabbitSettings settings = RabbitSettings.defaults().withPrefix("g" + System.nanoTime())
 		.withConfirmTimeout(Duration.ofSeconds(5));
@@ -45,16 +45,6 @@ class RabbitGarbageTests {
 	private final Handlers handlers = new Handlers();
 
 	private RabbitWorker worker;
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
-	}
 
 	@AfterEach
 	void stop() {

@@ -11,9 +11,8 @@ import io.worker.TaskHandler;
 import io.worker.health.WorkerHealthIndicator;
 import io.worker.runtime.WorkerStats;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.health.contributor.Status;
 
@@ -29,23 +28,14 @@ class RabbitHealthTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(90);
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	private final RabbitSettings settings = RabbitSettings.defaults()
 		.withPrefix("h" + System.nanoTime())
 		.withConfirmTimeout(Duration.ofSeconds(5));
 
 	private final Handlers handlers = new Handlers();
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
-	}
 
 	@Test
 	void healthIsDownWhileTheConnectionIsLostAndUpOnceItIsBackWithNoTaskLost() {

@@ -18,9 +18,8 @@ import io.worker.TaskInspector;
 import io.worker.TaskState;
 import io.worker.UnsupportedOperationByBackendException;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,22 +32,13 @@ class RabbitInspectionTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(90);
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	private final RabbitSettings settings = RabbitSettings.defaults().withPrefix("i" + System.nanoTime())
 		.withConfirmTimeout(Duration.ofSeconds(5));
 
 	private final Handlers handlers = new Handlers();
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
-	}
 
 	@Test
 	void queueSizesComeFromTheQueueAndItsArchive() {

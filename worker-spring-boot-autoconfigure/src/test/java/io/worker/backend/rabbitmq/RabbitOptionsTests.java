@@ -10,9 +10,8 @@ import io.worker.Task;
 import io.worker.TaskState;
 import io.worker.backend.rabbitmq.RabbitSettings.QueueType;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,19 +23,10 @@ class RabbitOptionsTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	private final RabbitWorkerTests.Handlers handlers = new RabbitWorkerTests.Handlers();
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
-	}
 
 	@Test
 	void classicQueuesRetryThroughTheDelayLevelsAndArchive() {

@@ -8,9 +8,8 @@ import io.worker.Task;
 import io.worker.TaskHandler;
 import io.worker.TaskState;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,23 +22,14 @@ class RabbitPauseTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	private final RabbitSettings settings = RabbitSettings.defaults()
 		.withPrefix("p" + System.nanoTime())
 		.withConfirmTimeout(Duration.ofSeconds(5));
 
 	private final Handlers handlers = new Handlers();
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
-	}
 
 	@Test
 	void aPauseHoldsOnEveryInstanceIncludingOneStartedLaterUntilResumed() {

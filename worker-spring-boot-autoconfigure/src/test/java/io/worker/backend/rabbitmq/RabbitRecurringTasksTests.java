@@ -17,10 +17,9 @@ import io.worker.spi.TaskBackend;
 import io.worker.spi.TaskEnvelope;
 import io.worker.spi.TaskMessage;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -36,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class RabbitRecurringTasksTests extends RecurringTasksContractTests {
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	/** Classic queues: each prefix declares its delay levels, quicker as classic than as quorum queues. */
 	private final RabbitSettings settings = RabbitSettings.defaults()
@@ -47,16 +47,6 @@ class RabbitRecurringTasksTests extends RecurringTasksContractTests {
 	private final List<RabbitTaskBroker> brokers = new ArrayList<>();
 
 	private final List<FiredTask> received = new CopyOnWriteArrayList<>();
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
-	}
 
 	@Override
 	protected TaskBackend backend() {

@@ -22,10 +22,9 @@ import io.worker.spi.EnqueueResult;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.UnsupportedSettingException;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
@@ -39,22 +38,13 @@ import static org.awaitility.Awaitility.await;
  */
 class RabbitTaskBrokerTests {
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	private final RabbitSettings settings = RabbitSettings.defaults().withPrefix("t" + System.nanoTime())
 		.withConfirmTimeout(Duration.ofSeconds(5));
 
 	private final List<RabbitTaskBroker> brokers = new ArrayList<>();
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
-	}
 
 	@AfterEach
 	void destroyBrokers() {

@@ -17,9 +17,8 @@ import io.worker.TaskEnqueueException;
 import io.worker.TaskHandler;
 import io.worker.TaskState;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -34,22 +33,13 @@ class RabbitWorkerTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	private final RabbitSettings settings = RabbitSettings.defaults().withPrefix("w" + System.nanoTime())
 		.withConfirmTimeout(Duration.ofSeconds(5));
 
 	private final Handlers handlers = new Handlers();
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
-	}
 
 	@Test
 	void aTaskRunsOnceAndIsAcknowledged() {

@@ -5,9 +5,8 @@ import java.util.List;
 
 import io.worker.WorkerInfo;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,21 +19,12 @@ class RabbitWorkersTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
-	private static RabbitVirtualHost virtualHost;
+	@RegisterExtension
+	static final RabbitVirtualHost virtualHost = RabbitVirtualHost.perTestClass();
 
 	private final RabbitSettings settings = RabbitSettings.defaults()
 		.withPrefix("w" + System.nanoTime())
 		.withConfirmTimeout(Duration.ofSeconds(5));
-
-	@BeforeAll
-	static void createVirtualHost() {
-		virtualHost = RabbitVirtualHost.create();
-	}
-
-	@AfterAll
-	static void deleteVirtualHost() {
-		virtualHost.close();
-	}
 
 	@Test
 	void everyInstanceListsTheLiveServersFromTheirHeartbeats() {

@@ -13,6 +13,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
@@ -23,30 +26,52 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code worker.test.rabbitmq.host} and {@code worker.test.rabbitmq.port} say otherwise), created
  * with {@code rabbitmqctl} and deleted with everything in it on {@link #close()}: tests never touch
  * the default virtual host. Tests fail, never skip, when RabbitMQ or {@code rabbitmqctl} is not there.
+ * <p>
+ * A test class shares one: {@code @RegisterExtension static final RabbitVirtualHost virtualHost =
+ * RabbitVirtualHost.perTestClass();} creates it before the class's tests and deletes it after them.
  */
-public final class RabbitVirtualHost implements AutoCloseable {
+public final class RabbitVirtualHost implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
 	private final String name = "worker-test-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private final List<CachingConnectionFactory> factories = new ArrayList<>();
 
 	private RabbitVirtualHost() {
-		rabbitmqctl("add_vhost", this.name);
-		rabbitmqctl("set_permissions", "-p", this.name, user(), ".*", ".*", ".*");
 	}
 
 	/** Create a virtual host and check that it can be reached. */
 	public static RabbitVirtualHost create() {
 		RabbitVirtualHost virtualHost = new RabbitVirtualHost();
+		virtualHost.add();
+		return virtualHost;
+	}
+
+	/** A virtual host created before a test class's tests and deleted after them, as an extension. */
+	public static RabbitVirtualHost perTestClass() {
+		return new RabbitVirtualHost();
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		add();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		close();
+	}
+
+	private void add() {
+		rabbitmqctl("add_vhost", this.name);
+		rabbitmqctl("set_permissions", "-p", this.name, user(), ".*", ".*", ".*");
 		try {
-			virtualHost.connectionFactory().createConnection().close();
+			connectionFactory().createConnection().close();
 		}
 		catch (RuntimeException ex) {
-			virtualHost.close();
+			close();
 			fail("RabbitMQ is not reachable at " + host() + ":" + port() + " (start rabbitmq-server, or set "
 					+ "-Dworker.test.rabbitmq.host and -Dworker.test.rabbitmq.port): " + ex.getMessage(), ex);
 		}
-		return virtualHost;
 	}
 
 	public static String host() {
