@@ -1,10 +1,16 @@
 package io.worker.actuate;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.worker.QueueInfo;
+import io.worker.RecurringTasks;
+import io.worker.Schedule;
+import io.worker.ScheduleFire;
+import io.worker.ScheduleInfo;
 import io.worker.TaskDetail;
 import io.worker.TaskInspector;
 import io.worker.TaskNotFoundException;
@@ -50,23 +56,29 @@ public class WorkerEndpoint {
 
 	private final int maxPageSize;
 
+	private final @Nullable RecurringTasks recurringTasks;
+
 	public WorkerEndpoint(TaskInspector inspector) {
-		this(inspector, MAX_PAGE_SIZE);
+		this(inspector, MAX_PAGE_SIZE, null);
 	}
 
 	/**
 	 * @param inspector the inspector answering the operations
 	 * @param maxPageSize the most tasks one page may ask for
+	 * @param recurringTasks the recurring tasks to list, or {@code null} when there are none
 	 */
-	public WorkerEndpoint(TaskInspector inspector, int maxPageSize) {
+	public WorkerEndpoint(TaskInspector inspector, int maxPageSize, @Nullable RecurringTasks recurringTasks) {
 		this.inspector = inspector;
 		this.maxPageSize = maxPageSize;
+		this.recurringTasks = recurringTasks;
 	}
 
-	/** Every queue, with its sizes, and every live worker. */
+	/** Every queue, with its sizes, every live worker and every schedule. */
 	@ReadOperation
 	public WorkerDescriptor worker() {
-		return new WorkerDescriptor(this.inspector.queues(), this.inspector.workers());
+		List<ScheduleDescriptor> schedules = (this.recurringTasks != null)
+				? this.recurringTasks.list().stream().map(ScheduleDescriptor::of).toList() : List.of();
+		return new WorkerDescriptor(this.inspector.queues(), this.inspector.workers(), schedules);
 	}
 
 	/** A queue, and a page of its tasks in the given state when there is one. */
@@ -177,11 +189,42 @@ public class WorkerEndpoint {
 	}
 
 	/**
-	 * Every queue and every live worker.
+	 * Every queue, every live worker and every schedule.
 	 * @param queues the queues with their sizes
 	 * @param workers the live worker servers
+	 * @param schedules the recurring tasks, with their next and last fire and their fire history
 	 */
-	public record WorkerDescriptor(List<QueueInfo> queues, List<WorkerInfo> workers) {
+	public record WorkerDescriptor(List<QueueInfo> queues, List<WorkerInfo> workers,
+			List<ScheduleDescriptor> schedules) {
+	}
+
+	/**
+	 * A recurring task as the endpoint shows it.
+	 * @param name its name
+	 * @param cron its cron expression, or {@code null} for a fixed rate
+	 * @param every its fixed rate, or {@code null} for a cron expression
+	 * @param zone the zone its cron expression is read in
+	 * @param task the type of each tick's task
+	 * @param queue the queue of each tick's task, or {@code null} for the type's
+	 * @param enabled whether it fires
+	 * @param nextFireAt its next tick, or {@code null}
+	 * @param lastFireAt the tick it last fired, or {@code null}
+	 * @param lastTaskId the task its last fire enqueued, or {@code null}
+	 * @param lastOutcome that task's state while it is kept, or {@code null}
+	 * @param history its latest fires, newest first
+	 */
+	public record ScheduleDescriptor(String name, @Nullable String cron, @Nullable Duration every, String zone,
+			String task, @Nullable String queue, boolean enabled, @Nullable Instant nextFireAt,
+			@Nullable Instant lastFireAt, @Nullable String lastTaskId, @Nullable TaskState lastOutcome,
+			List<ScheduleFire> history) {
+
+		static ScheduleDescriptor of(ScheduleInfo info) {
+			Schedule schedule = info.schedule();
+			return new ScheduleDescriptor(schedule.name(), schedule.cron(), schedule.every(), schedule.zone().getId(),
+					schedule.task(), schedule.queue(), schedule.enabled(), info.nextFireAt(), info.lastFireAt(),
+					info.lastTaskId(), info.lastOutcome(), info.history());
+		}
+
 	}
 
 	/**

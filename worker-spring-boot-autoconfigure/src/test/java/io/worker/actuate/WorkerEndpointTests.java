@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import io.worker.RecurringTasks;
+import io.worker.ScheduleFire;
 import io.worker.SkipRetryException;
 import io.worker.Task;
 import io.worker.TaskClient;
@@ -12,10 +14,12 @@ import io.worker.TaskHandler;
 import io.worker.TaskInspector;
 import io.worker.TaskState;
 import io.worker.actuate.WorkerEndpoint.QueueDescriptor;
+import io.worker.actuate.WorkerEndpoint.ScheduleDescriptor;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerMemoryBackendAutoConfiguration;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.autoconfigure.endpoint.WorkerEndpointAutoConfiguration;
+import io.worker.autoconfigure.scheduler.WorkerSchedulerAutoConfiguration;
 import io.worker.backend.memory.InMemoryTaskStore;
 import io.worker.backend.memory.InMemoryTasks;
 import io.worker.backend.memory.TaskRecorder;
@@ -27,6 +31,7 @@ import io.worker.testsupport.LimitedBackend;
 import io.worker.testsupport.MutableClock;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -157,6 +162,37 @@ class WorkerEndpointTests {
 			.withMessageContaining("The fake backend does not support")
 			.withMessageContaining(capability)
 			.satisfies((ex) -> assertThat(ex.getReason()).contains("fake backend"));
+	}
+
+	@Test
+	void listsEverySchedulesNextAndLastFireAndItsHistoryAsJson() {
+		this.runner.withConfiguration(AutoConfigurations.of(WorkerSchedulerAutoConfiguration.class))
+			.withPropertyValues("worker.server.enabled=false",
+					"worker.scheduler.schedules.report.cron=0 0 6 * * MON",
+					"worker.scheduler.schedules.report.zone=Europe/Berlin", "worker.scheduler.schedules.report.task=ok")
+			.run((context) -> {
+				WorkerEndpoint endpoint = context.getBean(WorkerEndpoint.class);
+				String taskId = context.getBean(RecurringTasks.class).trigger("report").id();
+				ScheduleDescriptor report = endpoint.worker().schedules().stream()
+					.filter((schedule) -> schedule.name().equals("report"))
+					.findFirst()
+					.orElseThrow();
+				assertThat(report.cron()).isEqualTo("0 0 6 * * MON");
+				assertThat(report.zone()).isEqualTo("Europe/Berlin");
+				assertThat(report.task()).isEqualTo("ok");
+				assertThat(report.enabled()).isTrue();
+				assertThat(report.nextFireAt()).isNotNull();
+				assertThat(report.lastTaskId()).isEqualTo(taskId);
+				assertThat(report.history()).extracting(ScheduleFire::taskId).containsExactly(taskId);
+				String json = context.getBean(JsonMapper.class).writeValueAsString(endpoint.worker());
+				assertThat(json).contains("\"name\":\"report\"", "\"zone\":\"Europe/Berlin\"", taskId);
+			});
+	}
+
+	@Test
+	void listsNoSchedulesWithoutRecurringTasks() {
+		this.runner.withPropertyValues("worker.server.enabled=false")
+			.run((context) -> assertThat(context.getBean(WorkerEndpoint.class).worker().schedules()).isEmpty());
 	}
 
 	@Test
