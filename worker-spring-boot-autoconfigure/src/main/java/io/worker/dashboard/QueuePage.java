@@ -108,7 +108,11 @@ final class QueuePage {
 				.append("&amp;page=").append(page - 1).append("\">previous</a> ");
 		}
 		body.append("page ").append(page + 1);
-		if (tasks.size() == PAGE_SIZE) {
+		if (count > 0) {
+			body.append(" of ").append((count + PAGE_SIZE - 1) / PAGE_SIZE);
+		}
+		// a full page is followed by another unless the count (when the backend knows it) says not
+		if (tasks.size() == PAGE_SIZE && (count < 0 || (long) (page + 1) * PAGE_SIZE < count)) {
 			body.append(" <a data-test=\"next\" href=\"").append(href).append("?state=").append(state.name())
 				.append("&amp;page=").append(page + 1).append("\">next</a>");
 		}

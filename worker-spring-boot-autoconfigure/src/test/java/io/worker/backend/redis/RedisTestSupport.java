@@ -75,7 +75,7 @@ public final class RedisTestSupport {
 	}
 
 	/** Delete the keys of this namespace only: never the whole database. */
-	static void deleteKeys(LettuceConnectionFactory factory, String namespace) {
+	public static void deleteKeys(LettuceConnectionFactory factory, String namespace) {
 		try (RedisConnection connection = factory.getConnection()) {
 			List<byte[]> keys = new ArrayList<>();
 			ScanOptions options = ScanOptions.scanOptions().match(namespace + ":*").count(1000).build();
