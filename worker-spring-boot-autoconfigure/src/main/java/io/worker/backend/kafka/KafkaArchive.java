@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import io.worker.TaskNotFoundException;
@@ -16,7 +15,6 @@ import io.worker.spi.TaskMessage;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
@@ -62,8 +60,8 @@ final class KafkaArchive {
 				KafkaRecordCodec.toRecordHeaders(headers)));
 	}
 
-	/** Archive a record that is not a task, with the reason, without waiting. */
-	Future<RecordMetadata> publishGarbage(String queue, ConsumerRecord<String, byte[]> record, String reason) {
+	/** Archive a record that is not a task, as it came, with the reason, and wait for the acknowledgement. */
+	void publishGarbage(String queue, ConsumerRecord<String, byte[]> record, String reason) {
 		Headers headers = record.headers();
 		headers.remove(TransportHeaders.ARCHIVE_REASON);
 		headers.add(TransportHeaders.ARCHIVE_REASON, reason.getBytes(StandardCharsets.UTF_8));
@@ -71,7 +69,7 @@ final class KafkaArchive {
 				(record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8));
 		String key = "garbage-" + record.topic() + "-" + record.partition() + "-" + record.offset();
 		byte[] value = (record.value() != null) ? record.value() : new byte[0];
-		return this.sender.sendAsync(new ProducerRecord<>(topic(queue), null, key, value, headers));
+		this.sender.send(new ProducerRecord<>(topic(queue), null, key, value, headers));
 	}
 
 	/** The archived tasks of a queue, newest first; records that are not tasks are left out. */

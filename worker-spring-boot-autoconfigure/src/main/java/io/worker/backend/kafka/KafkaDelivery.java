@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.worker.spi.Delivery;
 import io.worker.spi.TaskMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
@@ -33,10 +34,22 @@ final class KafkaDelivery implements Delivery {
 
 	private final AtomicBoolean claimed = new AtomicBoolean();
 
+	private final @Nullable Garbage garbage;
+
 	private volatile boolean revoked;
 
 	KafkaDelivery(TopicPartition partition, long offset, TaskMessage message, Map<String, String> headers,
 			int deliveryCount, PartitionWindow window, Settlements settlements) {
+		this(partition, offset, message, headers, deliveryCount, window, settlements, null);
+	}
+
+	/**
+	 * A delivery of a record that is not a task: {@code message} is a placeholder naming it, and
+	 * the runtime archives it at once as {@link #malformed()}.
+	 */
+	KafkaDelivery(TopicPartition partition, long offset, TaskMessage message, Map<String, String> headers,
+			int deliveryCount, PartitionWindow window, Settlements settlements, @Nullable Garbage garbage) {
+		this.garbage = garbage;
 		this.partition = partition;
 		this.offset = offset;
 		this.message = message;
@@ -63,6 +76,11 @@ final class KafkaDelivery implements Delivery {
 	}
 
 	@Override
+	public @Nullable String malformed() {
+		return (this.garbage != null) ? this.garbage.reason() : null;
+	}
+
+	@Override
 	public void complete(byte @Nullable [] result) {
 		settle(() -> {
 		});
@@ -70,22 +88,43 @@ final class KafkaDelivery implements Delivery {
 
 	@Override
 	public void retry(TaskMessage failed, Instant processAt) {
+		if (this.garbage != null) {
+			archive(failed);
+			return;
+		}
 		settle(() -> this.settlements.publisher().publish(failed, processAt, 1));
 	}
 
+	/** A task goes to its archive as a task; garbage goes there as it came, with the reason. */
 	@Override
 	public void archive(TaskMessage failed) {
+		Garbage garbage = this.garbage;
+		if (garbage != null) {
+			String reason = (failed.lastError() != null) ? failed.lastError() : garbage.reason();
+			settle(() -> this.settlements.archive().publishGarbage(this.window.queue(), garbage.record(), reason));
+			return;
+		}
 		settle(() -> this.settlements.archive().publish(failed, origin()));
 	}
 
+	/** Garbage handed back would only be read as garbage again: it is archived instead. */
 	@Override
 	public void requeue() {
+		if (this.garbage != null) {
+			archive(this.message);
+			return;
+		}
 		settle(() -> this.settlements.publisher().publish(this.message, null, this.deliveryCount));
 	}
 
 	@Override
 	public boolean extendLease() {
 		return !this.revoked;
+	}
+
+	/** The record and the reason when this delivery is not a task, else {@code null}. */
+	@Nullable Garbage garbage() {
+		return this.garbage;
 	}
 
 	TopicPartition partition() {
@@ -139,6 +178,10 @@ final class KafkaDelivery implements Delivery {
 			throw ex;
 		}
 		this.settlements.settled(this);
+	}
+
+	/** A record that is not a task, and why. */
+	record Garbage(ConsumerRecord<String, byte[]> record, String reason) {
 	}
 
 	/** What a delivery settles through: the consumer that offered it and the topics it publishes to. */

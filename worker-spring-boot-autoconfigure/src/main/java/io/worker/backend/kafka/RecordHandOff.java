@@ -1,5 +1,6 @@
 package io.worker.backend.kafka;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.function.Predicate;
 
 import io.worker.spi.BrokerContext;
 import io.worker.spi.DeliverySink;
+import io.worker.spi.TaskEnvelope;
 import io.worker.spi.TaskMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * with a key (the task's ordering key) waits in its partition's {@link KeyLanes lane} while a task
  * with the same key runs. A delivery whose stage failed unsettled is published again to its queue
  * with one more delivery count, then settled, so its partition keeps moving. A record that is not
- * a task is archived as garbage. Settlements and finished stages arrive on worker threads as
+ * a task is offered as a malformed delivery, which the runtime archives and counts. Settlements and finished stages arrive on worker threads as
  * events, which the poll thread runs ({@link #runEvents()}); everything else runs on the poll thread.
  */
 final class RecordHandOff implements KafkaDelivery.Settlements {
@@ -183,24 +185,16 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		}
 	}
 
-	/** Offer a record to the sink; {@code false} when it is not a task (it is archived as garbage). */
+	/**
+	 * Offer a record to the sink. A record that is not a task is offered too, as a
+	 * {@linkplain KafkaDelivery#malformed() malformed} delivery the runtime archives and counts.
+	 * @return {@code true}: every record is offered
+	 */
 	private boolean offer(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
 		Map<String, String> headers = KafkaRecordCodec.fromRecordHeaders(record.headers());
-		TaskMessage message;
-		try {
-			if (record.value() == null) {
-				throw new IllegalArgumentException("the record has no value");
-			}
-			message = KafkaRecordCodec.read(headers, record.value());
-		}
-		catch (IllegalArgumentException ex) {
-			archiveGarbage(window, record, "not a Worker task: " + ex.getMessage());
-			return false;
-		}
 		int deliveryCount = Math.max(TransportHeaders.deliveryCount(headers),
 				window.previousCount(record.offset()) + 1);
-		KafkaDelivery delivery = new KafkaDelivery(window.partition(), record.offset(), message, headers,
-				deliveryCount, window, this);
+		KafkaDelivery delivery = delivery(window, record, headers, deliveryCount);
 		window.offered(record.offset(), deliveryCount, delivery);
 		this.windows.unfinished(window.queue(), 1);
 		this.windows.offered(window.queue());
@@ -216,24 +210,33 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		return true;
 	}
 
-	private void archiveGarbage(PartitionWindow window, ConsumerRecord<String, byte[]> record, String reason) {
-		logger.warn("Archiving the record at {}/{}/{}: {}", record.topic(), record.partition(), record.offset(),
-				reason);
-		window.offered(record.offset(), 1, null);
-		CompletableFuture.runAsync(() -> {
-			try {
-				this.archive.publishGarbage(window.queue(), record, reason).get();
-				this.events.add(() -> {
-					if (this.windows.isCurrent(window)) {
-						window.settled(record.offset());
-					}
-				});
+	private KafkaDelivery delivery(PartitionWindow window, ConsumerRecord<String, byte[]> record,
+			Map<String, String> headers, int deliveryCount) {
+		try {
+			if (record.value() == null) {
+				throw new IllegalArgumentException("the record has no value");
 			}
-			catch (Exception ex) {
-				logger.warn("Could not archive the record at {}/{}/{}; it stays uncommitted", record.topic(),
-						record.partition(), record.offset(), ex);
-			}
-		});
+			TaskMessage message = KafkaRecordCodec.read(headers, record.value());
+			return new KafkaDelivery(window.partition(), record.offset(), message, headers, deliveryCount, window, this);
+		}
+		catch (IllegalArgumentException ex) {
+			String reason = "not a Worker task: " + ex.getMessage();
+			return new KafkaDelivery(window.partition(), record.offset(), placeholder(window, record, headers), headers,
+					deliveryCount, window, this, new KafkaDelivery.Garbage(record, reason));
+		}
+	}
+
+	/** What can be read of a record that is not a task: named after its place, typed when it says so. */
+	private static TaskMessage placeholder(PartitionWindow window, ConsumerRecord<String, byte[]> record,
+			Map<String, String> headers) {
+		String type = headers.get(TaskEnvelope.TYPE);
+		boolean named = type != null && !type.isEmpty() && type.length() <= TaskEnvelope.MAX_NAME_LENGTH;
+		Instant enqueuedAt = (record.timestamp() > 0) ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
+		return TaskMessage
+			.builder("garbage-" + record.topic() + "-" + record.partition() + "-" + record.offset(),
+					named ? type : "unknown", window.queue())
+			.enqueuedAt(enqueuedAt)
+			.build();
 	}
 
 	/**
@@ -250,10 +253,20 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		}
 	}
 
+	/**
+	 * Publish a task whose delivery failed unsettled again, with one more delivery count; a record
+	 * that is not a task cannot be published as one, so it goes to the archive as it came.
+	 */
 	private void redeliver(KafkaDelivery delivery) {
 		CompletableFuture.runAsync(() -> {
 			try {
-				this.publisher.publishAsync(delivery.message(), delivery.deliveryCount() + 1).get();
+				KafkaDelivery.Garbage garbage = delivery.garbage();
+				if (garbage != null) {
+					this.archive.publishGarbage(delivery.window().queue(), garbage.record(), garbage.reason());
+				}
+				else {
+					this.publisher.publishAsync(delivery.message(), delivery.deliveryCount() + 1).get();
+				}
 				settled(delivery);
 			}
 			catch (Exception ex) {
