@@ -172,7 +172,10 @@ class WorkerEndpointTests {
 					"worker.scheduler.schedules.report.zone=Europe/Berlin", "worker.scheduler.schedules.report.task=ok")
 			.run((context) -> {
 				WorkerEndpoint endpoint = context.getBean(WorkerEndpoint.class);
-				String taskId = context.getBean(RecurringTasks.class).trigger("report").id();
+				RecurringTasks recurringTasks = context.getBean(RecurringTasks.class);
+				// the scheduler saves the declared schedules once it has started, on its own thread
+				await().atMost(Duration.ofSeconds(10)).until(() -> recurringTasks.get("report").isPresent());
+				String taskId = recurringTasks.trigger("report").id();
 				ScheduleDescriptor report = endpoint.worker().schedules().stream()
 					.filter((schedule) -> schedule.name().equals("report"))
 					.findFirst()
