@@ -3,11 +3,9 @@ package io.worker.backend.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.worker.TaskNotFoundException;
@@ -17,14 +15,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The dead letter: a compacted topic per queue, {@code <prefix>.<queue>.archive}, keyed by task
  * id, each record carrying the task's headers (its last error and retry count among them) and its
  * origin topic, partition and offset. A re-run or deleted task is a tombstone, so it is not listed
- * again. Listing reads the whole topic without a group and without committing: fine for an
- * archive of thousands, slow for millions.
+ * again. Listing and counting read only what was appended since the last reading
+ * ({@link ArchiveIndex}), without a group and without committing; the live records are kept in
+ * memory.
  */
 final class KafkaArchive {
 
@@ -39,6 +37,8 @@ final class KafkaArchive {
 	private final Supplier<Consumer<String, byte[]>> readers;
 
 	private final KafkaPublisher publisher;
+
+	private final Map<String, ArchiveIndex> indexes = new ConcurrentHashMap<>();
 
 	/**
 	 * @param readers makes a consumer without a group, to read a topic by assignment
@@ -128,39 +128,12 @@ final class KafkaArchive {
 		if (partitions.isEmpty()) {
 			return List.of();
 		}
-		Map<String, ConsumerRecord<String, byte[]>> latest = new LinkedHashMap<>();
-		try (Consumer<String, byte[]> reader = this.readers.get()) {
-			reader.assign(partitions);
-			reader.seekToBeginning(partitions);
-			Map<TopicPartition, Long> ends = new HashMap<>(reader.endOffsets(partitions, READ_TIMEOUT));
-			long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-			while (!ends.isEmpty()) {
-				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("Reading the archive topic '" + topic + "' took longer than "
-							+ READ_TIMEOUT);
-				}
-				ends.entrySet().removeIf((end) -> reader.position(end.getKey(), READ_TIMEOUT) >= end.getValue());
-				for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(100))) {
-					keep(latest, record);
-				}
-			}
-		}
-		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(latest.values());
-		records.sort(Comparator.comparingLong((ConsumerRecord<String, byte[]> record) -> record.timestamp())
-			.reversed());
-		return records;
+		return index(topic).live(partitions);
 	}
 
-	private static void keep(Map<String, ConsumerRecord<String, byte[]>> latest,
-			ConsumerRecord<String, byte[]> record) {
-		@Nullable String key = record.key();
-		if (key == null) {
-			return;
-		}
-		latest.remove(key);
-		if (record.value() != null) {
-			latest.put(key, record);
-		}
+	/** The index of an archive topic, made on first use. */
+	ArchiveIndex index(String topic) {
+		return this.indexes.computeIfAbsent(topic, (name) -> new ArchiveIndex(name, this.readers, READ_TIMEOUT));
 	}
 
 }
