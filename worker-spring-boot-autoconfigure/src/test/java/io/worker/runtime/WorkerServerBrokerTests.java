@@ -79,7 +79,7 @@ class WorkerServerBrokerTests {
 	}
 
 	@Test
-	void weightedQueuesShareOneSlotWithinAQuarterOfTheirWeights() {
+	void weightedQueuesShareOneSlotWithinAThirdOfTheirWeights() {
 		TaskClient client = this.fixture.client(this.broker);
 		for (int i = 0; i < 1000; i++) {
 			for (String queue : List.of("critical", "default", "low")) {
@@ -89,9 +89,11 @@ class WorkerServerBrokerTests {
 		start(RuntimeFixture.settings(1, false, Map.of(), Map.of()));
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.handlers.order.size() == 3000);
 		List<String> firstThird = this.handlers.order.subList(0, 1000);
-		assertThat(RuntimeFixture.share(firstThird, "critical")).isBetween(0.6 * 0.75, 0.6 * 1.25);
-		assertThat(RuntimeFixture.share(firstThird, "default")).isBetween(0.3 * 0.75, 0.3 * 1.25);
-		assertThat(RuntimeFixture.share(firstThird, "low")).isBetween(0.1 * 0.75, 0.1 * 1.25);
+		// the selector draws at random: over 1,000 picks the low queue's share has a standard
+		// deviation near 0.0095, so a third of its weight (0.033) is about 3.5 of them
+		assertThat(RuntimeFixture.share(firstThird, "critical")).isBetween(0.6 * 2 / 3, 0.6 * 4 / 3);
+		assertThat(RuntimeFixture.share(firstThird, "default")).isBetween(0.3 * 2 / 3, 0.3 * 4 / 3);
+		assertThat(RuntimeFixture.share(firstThird, "low")).isBetween(0.1 * 2 / 3, 0.1 * 4 / 3);
 		await().atMost(AWAIT).until(() -> this.broker.acks() == 3000);
 	}
 
