@@ -132,7 +132,7 @@ final class KafkaArchive {
 	}
 
 	/** The index of an archive topic, made on first use. */
-	ArchiveIndex index(String topic) {
+	private ArchiveIndex index(String topic) {
 		return this.indexes.computeIfAbsent(topic, (name) -> new ArchiveIndex(name, this.readers, READ_TIMEOUT));
 	}
 

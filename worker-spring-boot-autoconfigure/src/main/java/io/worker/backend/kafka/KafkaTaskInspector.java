@@ -68,9 +68,7 @@ final class KafkaTaskInspector implements TaskInspector {
 		this.topics.names()
 			.stream()
 			.filter((topic) -> topic.startsWith(this.prefix) && !topic.endsWith(".archive")
-					&& !topic.startsWith(this.prefix + "delay.") && !topic.equals(this.names.cancel())
-					&& !topic.equals(this.names.control()) && !topic.equals(this.names.workers())
-					&& !topic.equals(this.names.schedules()))
+					&& !topic.startsWith(this.prefix + "delay.") && !this.names.isOwn(topic))
 			.sorted()
 			.forEach((topic) -> queues.add(queue(this.names.queueOf(topic))));
 		return queues;

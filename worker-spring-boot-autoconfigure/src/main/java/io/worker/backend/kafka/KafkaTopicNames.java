@@ -46,6 +46,11 @@ final class KafkaTopicNames {
 		return this.prefix + "." + queue;
 	}
 
+	/** Whether a topic is one of the backend's own (cancel, schedules, control, workers), not a queue's. */
+	boolean isOwn(String topic) {
+		return RESERVED.stream().anyMatch((name) -> topic.equals(this.prefix + "." + name));
+	}
+
 	/** The queue of a queue topic. */
 	String queueOf(String topic) {
 		return topic.substring(this.prefix.length() + 1);
