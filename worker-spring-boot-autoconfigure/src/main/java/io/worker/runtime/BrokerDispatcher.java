@@ -104,10 +104,13 @@ final class BrokerDispatcher implements DeliverySink {
 			try {
 				this.pool.acquireSlot();
 				holding = true;
+				// read before looking, so that an offer arriving after the look wakes the wait below
+				long seen = this.pool.changes();
 				Offer offer = next();
 				while (offer == null && this.running) {
-					this.pool.awaitChange(HELD_BACK_WAIT);
+					this.pool.awaitChange(HELD_BACK_WAIT, seen);
 					Thread.interrupted();
+					seen = this.pool.changes();
 					offer = next();
 				}
 				if (offer == null) {

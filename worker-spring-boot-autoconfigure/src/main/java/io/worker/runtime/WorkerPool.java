@@ -53,6 +53,9 @@ final class WorkerPool {
 
 	private final Object change = new Object();
 
+	/** How many changes were signalled so far; written under {@link #change}. */
+	private volatile long changes;
+
 	private volatile boolean running;
 
 	private @Nullable ExecutorService workers;
@@ -189,9 +192,25 @@ final class WorkerPool {
 
 	/** Wait until a slot frees, a feeder signals, or the time passes; returns early when stopped. */
 	void awaitChange(Duration max) {
+		awaitChange(max, changes());
+	}
+
+	/**
+	 * How many changes were signalled so far: read it before looking for work, and pass it to
+	 * {@link #awaitChange(Duration, long)}, so that a change signalled in between is not missed.
+	 */
+	long changes() {
+		return this.changes;
+	}
+
+	/**
+	 * Wait until a change after the {@code seen} one is signalled (at once when one already was), or
+	 * the time passes; returns early when stopped.
+	 */
+	void awaitChange(Duration max, long seen) {
 		synchronized (this.change) {
 			try {
-				if (this.running) {
+				if (this.running && this.changes == seen) {
 					this.change.wait(Math.max(1, max.toMillis()));
 				}
 			}
@@ -204,6 +223,7 @@ final class WorkerPool {
 	/** Wake up a feeder waiting in {@link #awaitChange}. */
 	void signal() {
 		synchronized (this.change) {
+			this.changes++;
 			this.change.notifyAll();
 		}
 	}

@@ -18,6 +18,7 @@ import io.worker.spi.TaskMessage;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -95,6 +96,21 @@ class BrokerDispatcherTests {
 		this.dispatcher.offer(late).toCompletableFuture().get(30, TimeUnit.SECONDS);
 		assertThat(late.settlement).isEqualTo("requeue");
 		assertThat(this.ran).isEmpty();
+	}
+
+	/**
+	 * The dispatcher looks for an offer, finds none, then waits: an offer signalled between the look
+	 * and the wait must end the wait, not be noticed only when it times out.
+	 */
+	@Test
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void aChangeSignalledAfterTheLookEndsTheWaitAtOnce() {
+		start(new LocalQueueRateLimiter(Map.of(), this.fixture.clock));
+		long seen = this.pool.changes();
+		this.pool.signal();
+		// an hour: without the change count this waits until the test's timeout fails it
+		this.pool.awaitChange(Duration.ofHours(1), seen);
+		assertThat(this.pool.changes()).isGreaterThan(seen);
 	}
 
 	private void start(QueueRateLimiter rateLimiter) {

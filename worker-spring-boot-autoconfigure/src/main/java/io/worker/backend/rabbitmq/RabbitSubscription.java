@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.amqp.AmqpApplicationContextClosedException;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
@@ -183,7 +184,14 @@ final class RabbitSubscription {
 		if (!this.active || !this.channel.compareAndSet(lost, null)) {
 			return;
 		}
-		logger.warn("Lost the channel consuming {} ({}); subscribing again", this.description, cause.getMessage());
+		if (cause.isInitiatedByApplication()) {
+			// this application closed it: its connection factory stopping at shutdown, or resetting
+			logger.debug("The channel consuming {} was closed by this application ({}); subscribing again unless "
+					+ "the application is closing", this.description, cause.getMessage());
+		}
+		else {
+			logger.warn("Lost the channel consuming {} ({}); subscribing again", this.description, cause.getMessage());
+		}
 		resubscribe(FIRST_RETRY);
 	}
 
@@ -199,6 +207,10 @@ final class RabbitSubscription {
 				}
 				catch (RetryingException ex) {
 					logger.debug("Subscribing {} again after {}", this.description, ex.getCause().toString());
+				}
+				catch (AmqpApplicationContextClosedException ex) {
+					// the application is shutting down: there is nothing to consume for any more
+					logger.debug("Not consuming {} again: {}", this.description, ex.getMessage());
 				}
 				catch (IOException | RuntimeException ex) {
 					Duration next = delay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay.multipliedBy(2);
