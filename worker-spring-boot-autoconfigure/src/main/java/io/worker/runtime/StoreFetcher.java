@@ -58,6 +58,29 @@ final class StoreFetcher {
 		}
 	}
 
+	/**
+	 * A worker's next task, taken on its own thread as it finishes one, without waiting: while tasks
+	 * are queued no slot goes back through this fetch thread (two thread hand-offs per task). Only
+	 * when every queue may start a task: a cap or a rate limit is left to the fetch loop.
+	 */
+	private @Nullable Delivery next() {
+		List<String> queues = this.pool.eligibleQueues((queue) -> true);
+		if (!this.running || !this.pool.allEligible(queues)) {
+			return null;
+		}
+		try {
+			return this.store.dequeue(queues, Duration.ZERO);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (RuntimeException ex) {
+			// the fetch loop reports it and backs off
+			return null;
+		}
+	}
+
 	private void fetchLoop() {
 		long errorBackoffMillis = 100;
 		while (this.running) {
@@ -79,7 +102,9 @@ final class StoreFetcher {
 				errorBackoffMillis = 100;
 				this.pool.releaseSlots(batch - deliveries.size());
 				held = 0;
-				deliveries.forEach(this.pool::run);
+				for (Delivery delivery : deliveries) {
+					this.pool.run(delivery, this.store.dequeuesInProcess() ? this::next : null);
+				}
 			}
 			catch (InterruptedException ex) {
 				this.pool.releaseSlots(held);

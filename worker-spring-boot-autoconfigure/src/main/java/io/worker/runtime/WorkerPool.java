@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.worker.spi.Delivery;
 import io.worker.spi.QueueRateLimiter;
@@ -158,10 +159,18 @@ final class WorkerPool {
 	 * @return the outcome, once the delivery was settled (or not)
 	 */
 	CompletableFuture<TaskOutcome> run(Delivery delivery) {
-		String queue = delivery.message().queue();
-		this.rateLimiter.recordStart(queue);
-		AtomicInteger queueRunning = this.runningPerQueue.computeIfAbsent(queue, (key) -> new AtomicInteger());
-		queueRunning.incrementAndGet();
+		return run(delivery, null);
+	}
+
+	/**
+	 * {@link #run(Delivery)}, then, on the same thread and in the same slot, each delivery
+	 * {@code next} gives until it gives none; only then is the slot freed.
+	 * @param next takes the next delivery without waiting, or returns {@code null}; {@code null} to
+	 *     free the slot after the first delivery
+	 * @return the outcome of the first delivery
+	 */
+	CompletableFuture<TaskOutcome> run(Delivery delivery, @Nullable Supplier<@Nullable Delivery> next) {
+		AtomicInteger queueRunning = start(delivery);
 		CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
 		ExecutorService pool = this.workers;
 		if (!this.running || pool == null) {
@@ -170,17 +179,7 @@ final class WorkerPool {
 			return outcome;
 		}
 		try {
-			pool.execute(() -> {
-				try {
-					outcome.complete(this.executor.execute(delivery));
-				}
-				catch (Throwable ex) {
-					outcome.completeExceptionally(ex);
-				}
-				finally {
-					release(queueRunning);
-				}
-			});
+			pool.execute(() -> runInSlot(delivery, queueRunning, outcome, next));
 		}
 		catch (RejectedExecutionException ex) {
 			// the pool shut down since the check above
@@ -188,6 +187,48 @@ final class WorkerPool {
 			outcome.complete(handBack(delivery));
 		}
 		return outcome;
+	}
+
+	private AtomicInteger start(Delivery delivery) {
+		String queue = delivery.message().queue();
+		this.rateLimiter.recordStart(queue);
+		AtomicInteger queueRunning = this.runningPerQueue.computeIfAbsent(queue, (key) -> new AtomicInteger());
+		queueRunning.incrementAndGet();
+		return queueRunning;
+	}
+
+	private void runInSlot(Delivery first, AtomicInteger firstQueueRunning, CompletableFuture<TaskOutcome> outcome,
+			@Nullable Supplier<@Nullable Delivery> next) {
+		Delivery delivery = first;
+		AtomicInteger queueRunning = firstQueueRunning;
+		CompletableFuture<TaskOutcome> settled = outcome;
+		while (true) {
+			boolean failed = false;
+			try {
+				settled.complete(this.executor.execute(delivery));
+			}
+			catch (Throwable ex) {
+				failed = true;
+				settled.completeExceptionally(ex);
+			}
+			queueRunning.decrementAndGet();
+			// an interrupted thread (a stop, a shutdown) takes no further task
+			Delivery following = (next != null && !failed && this.running && !Thread.currentThread().isInterrupted())
+					? next.get() : null;
+			if (following == null) {
+				this.slots.release();
+				signal();
+				return;
+			}
+			queueRunning = start(following);
+			settled = new CompletableFuture<>();
+			if (!this.running) {
+				release(queueRunning);
+				handBack(following);
+				return;
+			}
+			delivery = following;
+		}
 	}
 
 	/** Wait until a slot frees, a feeder signals, or the time passes; returns early when stopped. */

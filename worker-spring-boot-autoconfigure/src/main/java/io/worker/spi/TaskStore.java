@@ -39,6 +39,17 @@ public interface TaskStore extends TaskBackend {
 	}
 
 	/**
+	 * Whether {@link #dequeue} is an in-process call, cheap enough for each worker thread to take its
+	 * next task itself, without waiting, as it finishes one. A store over a network returns
+	 * {@code false} (the default): its one fetch thread takes tasks for every free slot in one round
+	 * trip.
+	 * @return whether worker threads may dequeue their next task themselves
+	 */
+	default boolean dequeuesInProcess() {
+		return false;
+	}
+
+	/**
 	 * Move scheduled and retry tasks that are due to pending.
 	 * @return how many moved
 	 */

@@ -184,6 +184,12 @@ public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 		});
 	}
 
+	/** A dequeue is a call under this store's lock: workers take their next task themselves. */
+	@Override
+	public boolean dequeuesInProcess() {
+		return true;
+	}
+
 	@Override
 	public List<Delivery> dequeue(List<String> queueNames, int max, Duration maxWait) throws InterruptedException {
 		long remaining = maxWait.toNanos();
