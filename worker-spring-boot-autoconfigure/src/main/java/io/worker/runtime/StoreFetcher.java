@@ -87,11 +87,13 @@ final class StoreFetcher {
 			int held = 0;
 			try {
 				held = this.pool.acquireFreeSlots();
+				// read before looking, so a slot freed or a resume signalled in between ends the wait
+				long seen = this.pool.changes();
 				List<String> queues = this.pool.eligibleQueues((queue) -> true);
 				if (queues.isEmpty()) {
 					this.pool.releaseSlots(held);
 					held = 0;
-					this.pool.awaitChange(HELD_BACK_FETCH_WAIT);
+					this.pool.awaitChange(HELD_BACK_FETCH_WAIT, seen);
 					continue;
 				}
 				int batch = Math.min(held, this.pool.batchLimit(queues));
