@@ -613,6 +613,11 @@ public class WorkerProperties {
 		 */
 		private int maxPageSize = 1000;
 
+		/**
+		 * Tasks one page of a queue's state lists on the dashboard; at most worker.limits.max-page-size.
+		 */
+		private int dashboardPageSize = io.worker.dashboard.Dashboard.DEFAULT_PAGE_SIZE;
+
 		public int getMaxBatchSize() {
 			return this.maxBatchSize;
 		}
@@ -667,6 +672,14 @@ public class WorkerProperties {
 
 		public void setMaxPageSize(int maxPageSize) {
 			this.maxPageSize = maxPageSize;
+		}
+
+		public int getDashboardPageSize() {
+			return this.dashboardPageSize;
+		}
+
+		public void setDashboardPageSize(int dashboardPageSize) {
+			this.dashboardPageSize = dashboardPageSize;
 		}
 
 	}

@@ -97,6 +97,8 @@ final class WorkerSettings {
 		between("worker.limits.max-error-length", limits.getMaxErrorLength(), 100, TaskEnvelope.MAX_VALUE_LENGTH);
 		atLeast("worker.limits.max-progress-message-length", limits.getMaxProgressMessageLength(), 1);
 		atLeast("worker.limits.max-page-size", limits.getMaxPageSize(), 1);
+		// a dashboard page is one inspector read, bounded like the endpoint's
+		between("worker.limits.dashboard-page-size", limits.getDashboardPageSize(), 1, limits.getMaxPageSize());
 	}
 
 	private static void between(String name, long value, long minimum, long maximum) {

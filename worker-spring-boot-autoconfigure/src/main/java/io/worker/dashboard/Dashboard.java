@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Dashboard implements AutoCloseable {
 
+	/** How many tasks one page of a queue's state lists unless configured otherwise. */
+	public static final int DEFAULT_PAGE_SIZE = 50;
+
 	private final Layout layout;
 
 	private final OverviewPage overview;
@@ -47,14 +50,18 @@ public final class Dashboard implements AutoCloseable {
 	 * @param redactor prepares payloads for display
 	 * @param throughput the attempts finished per minute in this process
 	 * @param searchScanLimit how many tasks a search reads at most
+	 * @param pageSize how many tasks one page of a queue's state lists, at least 1
 	 * @param clock the clock for ages
 	 */
 	public Dashboard(TaskInspector inspector, Set<Capability> capabilities, @Nullable RecurringTasks recurringTasks,
-			String base, PayloadRedactor redactor, Throughput throughput, int searchScanLimit, Clock clock) {
+			String base, PayloadRedactor redactor, Throughput throughput, int searchScanLimit, int pageSize, Clock clock) {
+		if (pageSize < 1) {
+			throw new IllegalArgumentException("pageSize must be at least 1, was " + pageSize);
+		}
 		this.layout = new Layout(base);
 		Actions actions = new Actions(capabilities);
 		this.overview = new OverviewPage(inspector, capabilities, this.layout, throughput, clock);
-		this.queue = new QueuePage(inspector, this.layout, actions);
+		this.queue = new QueuePage(inspector, this.layout, actions, pageSize);
 		this.task = new TaskPage(inspector, this.layout, redactor, actions);
 		this.workers = new WorkersPage(inspector, this.layout, clock);
 		this.search = new SearchPage(inspector, this.layout, actions, redactor, searchScanLimit);

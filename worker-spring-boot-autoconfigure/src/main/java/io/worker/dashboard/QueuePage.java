@@ -15,18 +15,19 @@ import io.worker.dashboard.Actions.Action;
  */
 final class QueuePage {
 
-	static final int PAGE_SIZE = 50;
-
 	private final TaskInspector inspector;
 
 	private final Layout layout;
 
 	private final Actions actions;
 
-	QueuePage(TaskInspector inspector, Layout layout, Actions actions) {
+	private final int pageSize;
+
+	QueuePage(TaskInspector inspector, Layout layout, Actions actions, int pageSize) {
 		this.inspector = inspector;
 		this.layout = layout;
 		this.actions = actions;
+		this.pageSize = pageSize;
 	}
 
 	String render(String queueName, TaskState state, int page, Viewer viewer, boolean fragment) {
@@ -64,7 +65,7 @@ final class QueuePage {
 			}
 			body.append("</div>");
 		}
-		List<TaskDetail> tasks = this.inspector.tasks(queueName, state, page, PAGE_SIZE);
+		List<TaskDetail> tasks = this.inspector.tasks(queueName, state, page, this.pageSize);
 		String formId = "selection";
 		if (!allowed.isEmpty() && !tasks.isEmpty()) {
 			body.append("<form id=\"").append(formId).append("\" method=\"post\" action=\"").append(href)
@@ -109,10 +110,10 @@ final class QueuePage {
 		}
 		body.append("page ").append(page + 1);
 		if (count > 0) {
-			body.append(" of ").append((count + PAGE_SIZE - 1) / PAGE_SIZE);
+			body.append(" of ").append((count + this.pageSize - 1) / this.pageSize);
 		}
 		// a full page is followed by another unless the count (when the backend knows it) says not
-		if (tasks.size() == PAGE_SIZE && (count < 0 || (long) (page + 1) * PAGE_SIZE < count)) {
+		if (tasks.size() == this.pageSize && (count < 0 || (long) (page + 1) * this.pageSize < count)) {
 			body.append(" <a data-test=\"next\" href=\"").append(href).append("?state=").append(state.name())
 				.append("&amp;page=").append(page + 1).append("\">next</a>");
 		}

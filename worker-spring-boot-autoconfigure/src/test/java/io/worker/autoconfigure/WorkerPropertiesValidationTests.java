@@ -59,6 +59,8 @@ class WorkerPropertiesValidationTests {
 			worker.limits.max-error-length      | 16385
 			worker.limits.max-progress-message-length | 0
 			worker.limits.max-page-size         | 0
+			worker.limits.dashboard-page-size   | 0
+			worker.limits.dashboard-page-size   | 1001
 			""")
 	void invalidValueFailsStartupNamingItsProperty(String name, String value) {
 		this.contextRunner.withInitializer(PropertyValues.of(name, value)).run((context) -> {
@@ -84,6 +86,8 @@ class WorkerPropertiesValidationTests {
 			worker.limits.max-headers           | 100
 			worker.limits.max-header-size       | 32KB
 			worker.limits.max-error-length      | 16384
+			worker.limits.dashboard-page-size   | 1
+			worker.limits.dashboard-page-size   | 1000
 			""")
 	void boundaryValueIsAccepted(String name, String value) {
 		this.contextRunner.withInitializer(PropertyValues.of(name, value))

@@ -38,7 +38,7 @@ class DashboardAtScaleTests {
 
 	private final Dashboard dashboard = new Dashboard(CapabilityCheckingTaskInspector.of(this.store),
 			this.store.capabilities(), null, "/worker", new PayloadRedactor(JsonMapper.builder().build(), Set.of()),
-			new Throughput(Clock.systemUTC()), 1000, Clock.systemUTC());
+			new Throughput(Clock.systemUTC()), 1000, Dashboard.DEFAULT_PAGE_SIZE, Clock.systemUTC());
 
 	@AfterEach
 	void deleteKeys() {
@@ -62,10 +62,10 @@ class DashboardAtScaleTests {
 		String first = this.dashboard.queue("big", TaskState.PENDING, 0, Viewer.READ_ONLY, false);
 		assertThat(first).contains("pending (<span data-test=\"tab-count\">" + TASKS + "</span>)")
 			.contains("?state=PENDING&amp;page=1\">next</a>");
-		assertThat(rows(first)).isEqualTo(QueuePage.PAGE_SIZE);
-		int lastPage = TASKS / QueuePage.PAGE_SIZE - 1;
+		assertThat(rows(first)).isEqualTo(Dashboard.DEFAULT_PAGE_SIZE);
+		int lastPage = TASKS / Dashboard.DEFAULT_PAGE_SIZE - 1;
 		String last = this.dashboard.queue("big", TaskState.PENDING, lastPage, Viewer.READ_ONLY, false);
-		assertThat(rows(last)).isEqualTo(QueuePage.PAGE_SIZE);
+		assertThat(rows(last)).isEqualTo(Dashboard.DEFAULT_PAGE_SIZE);
 		assertThat(last).contains("t-99-999").doesNotContain("next</a>");
 	}
 

@@ -33,7 +33,7 @@ class DashboardTests {
 
 	private final Dashboard dashboard = new Dashboard(CapabilityCheckingTaskInspector.of(this.store),
 			this.store.capabilities(), null, "/worker", new PayloadRedactor(JsonMapper.builder().build(), Set.of("password")),
-			new Throughput(this.clock), 1000, this.clock);
+			new Throughput(this.clock), 1000, Dashboard.DEFAULT_PAGE_SIZE, this.clock);
 
 	private final Viewer operator = new Viewer(true, "_csrf", "tok\"en");
 
@@ -68,13 +68,13 @@ class DashboardTests {
 
 	@Test
 	void queuePageShowsOnePageAndLinksTheNext() {
-		for (int i = 0; i < QueuePage.PAGE_SIZE + 5; i++) {
+		for (int i = 0; i < Dashboard.DEFAULT_PAGE_SIZE + 5; i++) {
 			enqueue("t-" + i, "bulk", "{}");
 		}
 		String first = this.dashboard.queue("bulk", TaskState.PENDING, 0, Viewer.READ_ONLY, false);
-		assertThat(first).contains("pending (<span data-test=\"tab-count\">" + (QueuePage.PAGE_SIZE + 5) + "</span>)")
+		assertThat(first).contains("pending (<span data-test=\"tab-count\">" + (Dashboard.DEFAULT_PAGE_SIZE + 5) + "</span>)")
 			.contains("?state=PENDING&amp;page=1\">next</a>");
-		assertThat(countRows(first)).isEqualTo(QueuePage.PAGE_SIZE);
+		assertThat(countRows(first)).isEqualTo(Dashboard.DEFAULT_PAGE_SIZE);
 		String second = this.dashboard.queue("bulk", TaskState.PENDING, 1, Viewer.READ_ONLY, false);
 		assertThat(countRows(second)).isEqualTo(5);
 		assertThat(second).contains("previous").doesNotContain("next</a>");

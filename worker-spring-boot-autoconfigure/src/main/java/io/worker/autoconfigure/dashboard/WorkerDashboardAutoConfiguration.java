@@ -29,6 +29,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -57,17 +58,27 @@ public final class WorkerDashboardAutoConfiguration {
 	@ConditionalOnMissingBean
 	Dashboard workerDashboard(TaskInspector inspector, TaskBackend backend, ObjectProvider<RecurringTasks> recurringTasks,
 			WorkerDashboardProperties properties, ObjectProvider<PayloadRedaction> redaction, Throughput throughput,
-			ObjectProvider<Clock> clock) {
+			ObjectProvider<Clock> clock, Environment environment) {
 		PayloadRedactor redactor = new PayloadRedactor(JsonMapper.builder().build(), properties.getMaskedFields(),
 				redaction.getIfAvailable(() -> (payload) -> payload));
 		return new Dashboard(inspector, backend.capabilities(), recurringTasks.getIfAvailable(), base(properties),
-				redactor, throughput, properties.getSearchScanLimit(), clock.getIfAvailable(Clock::systemUTC));
+				redactor, throughput, properties.getSearchScanLimit(), pageSize(environment),
+				clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	@Bean
 	RouterFunction<ServerResponse> workerDashboardRouterFunction(Dashboard dashboard, DashboardAccess access,
 			WorkerDashboardProperties properties) {
 		return new DashboardRoutes(dashboard, access, base(properties)).routerFunction();
+	}
+
+	/**
+	 * worker.limits.* belongs to the core properties, validated there; bound here with the same default.
+	 */
+	private static int pageSize(Environment environment) {
+		return Binder.get(environment)
+			.bind("worker.limits.dashboard-page-size", Integer.class)
+			.orElse(Dashboard.DEFAULT_PAGE_SIZE);
 	}
 
 	static String base(WorkerDashboardProperties properties) {

@@ -1,9 +1,13 @@
 package io.worker.autoconfigure.dashboard;
 
+import io.worker.Task;
+import io.worker.TaskClient;
+import io.worker.TaskState;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerMemoryBackendAutoConfiguration;
 import io.worker.dashboard.Dashboard;
 import io.worker.dashboard.Throughput;
+import io.worker.dashboard.Viewer;
 import io.worker.dashboard.web.AnonymousDashboardAccess;
 import io.worker.dashboard.web.DashboardAccess;
 import io.worker.dashboard.web.SecurityDashboardAccess;
@@ -39,6 +43,19 @@ class WorkerDashboardAutoConfigurationTests {
 			.hasBean("workerDashboardRouterFunction")
 			.getBean(DashboardAccess.class)
 			.isInstanceOf(SecurityDashboardAccess.class));
+	}
+
+	@Test
+	void listsTheConfiguredPageSize() {
+		this.contextRunner.withPropertyValues("worker.limits.dashboard-page-size=3").run((context) -> {
+			TaskClient client = context.getBean(TaskClient.class);
+			for (int i = 0; i < 5; i++) {
+				client.enqueue(Task.of("paged", "p-" + i).queue("paged"));
+			}
+			String page = context.getBean(Dashboard.class).queue("paged", TaskState.PENDING, 0, Viewer.READ_ONLY, false);
+			assertThat(page.split("<tr data-test=\"task-row\"", -1)).hasSize(3 + 1);
+			assertThat(page).contains("page=1\">next</a>");
+		});
 	}
 
 	@Test
