@@ -614,9 +614,10 @@ public class WorkerProperties {
 		private int maxPageSize = 1000;
 
 		/**
-		 * Tasks one page of a queue's state lists on the dashboard; at most worker.limits.max-page-size.
+		 * Tasks one page of a queue's state lists on the dashboard; at most worker.limits.max-page-size. Unset,
+		 * 50 or max-page-size when that is smaller.
 		 */
-		private int dashboardPageSize = io.worker.dashboard.Dashboard.DEFAULT_PAGE_SIZE;
+		private Integer dashboardPageSize;
 
 		public int getMaxBatchSize() {
 			return this.maxBatchSize;
@@ -674,11 +675,20 @@ public class WorkerProperties {
 			this.maxPageSize = maxPageSize;
 		}
 
-		public int getDashboardPageSize() {
+		public Integer getDashboardPageSize() {
 			return this.dashboardPageSize;
 		}
 
-		public void setDashboardPageSize(int dashboardPageSize) {
+		/**
+		 * The dashboard's page size: the configured one, else the default within max-page-size, so that lowering
+		 * only max-page-size is a valid configuration.
+		 */
+		public int dashboardPageSize() {
+			return (this.dashboardPageSize != null) ? this.dashboardPageSize
+					: Math.min(io.worker.dashboard.Dashboard.DEFAULT_PAGE_SIZE, this.maxPageSize);
+		}
+
+		public void setDashboardPageSize(Integer dashboardPageSize) {
 			this.dashboardPageSize = dashboardPageSize;
 		}
 

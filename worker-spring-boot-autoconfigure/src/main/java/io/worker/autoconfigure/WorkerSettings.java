@@ -98,7 +98,7 @@ final class WorkerSettings {
 		atLeast("worker.limits.max-progress-message-length", limits.getMaxProgressMessageLength(), 1);
 		atLeast("worker.limits.max-page-size", limits.getMaxPageSize(), 1);
 		// a dashboard page is one inspector read, bounded like the endpoint's
-		between("worker.limits.dashboard-page-size", limits.getDashboardPageSize(), 1, limits.getMaxPageSize());
+		between("worker.limits.dashboard-page-size", limits.dashboardPageSize(), 1, limits.getMaxPageSize());
 	}
 
 	private static void between(String name, long value, long minimum, long maximum) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import io.worker.RecurringTasks;
 import io.worker.TaskInspector;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
+import io.worker.autoconfigure.WorkerProperties;
 import io.worker.autoconfigure.scheduler.WorkerSchedulerAutoConfiguration;
 import io.worker.dashboard.Dashboard;
 import io.worker.dashboard.PayloadRedaction;
@@ -77,8 +78,9 @@ public final class WorkerDashboardAutoConfiguration {
 	 */
 	private static int pageSize(Environment environment) {
 		return Binder.get(environment)
-			.bind("worker.limits.dashboard-page-size", Integer.class)
-			.orElse(Dashboard.DEFAULT_PAGE_SIZE);
+			.bind("worker.limits", WorkerProperties.Limits.class)
+			.orElseGet(WorkerProperties.Limits::new)
+			.dashboardPageSize();
 	}
 
 	static String base(WorkerDashboardProperties properties) {

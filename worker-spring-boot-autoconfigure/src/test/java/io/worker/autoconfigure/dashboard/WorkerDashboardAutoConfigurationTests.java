@@ -59,6 +59,18 @@ class WorkerDashboardAutoConfigurationTests {
 	}
 
 	@Test
+	void defaultPageSizeStaysWithinALowerMaxPageSize() {
+		this.contextRunner.withPropertyValues("worker.limits.max-page-size=2").run((context) -> {
+			TaskClient client = context.getBean(TaskClient.class);
+			for (int i = 0; i < 3; i++) {
+				client.enqueue(Task.of("paged", "p-" + i).queue("paged"));
+			}
+			String page = context.getBean(Dashboard.class).queue("paged", TaskState.PENDING, 0, Viewer.READ_ONLY, false);
+			assertThat(page.split("<tr data-test=\"task-row\"", -1)).hasSize(2 + 1);
+		});
+	}
+
+	@Test
 	void offUnlessEnabled() {
 		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
 			.run((context) -> assertThat(context).doesNotHaveBean(Dashboard.class).doesNotHaveBean(RouterFunction.class));
