@@ -80,8 +80,9 @@ class CredentialsNotExposedTests {
 	void rabbitPasswordRefusedByTheBroker(CapturedOutput output) {
 		this.runner
 			.withPropertyValues("worker.backend=rabbitmq", "spring.rabbitmq.host=" + TestRabbit.address().host(),
-					"spring.rabbitmq.port=" + TestRabbit.address().port(), "spring.rabbitmq.username=" + TestRabbit.USERNAME,
-					"spring.rabbitmq.password=" + SECRET, "spring.rabbitmq.connection-timeout=2s")
+					"spring.rabbitmq.port=" + TestRabbit.address().port(),
+					"spring.rabbitmq.username=" + TestRabbit.USERNAME, "spring.rabbitmq.password=" + SECRET,
+					"spring.rabbitmq.connection-timeout=2s")
 			.run((context) -> assertNothingShowsTheSecret(context, output));
 	}
 

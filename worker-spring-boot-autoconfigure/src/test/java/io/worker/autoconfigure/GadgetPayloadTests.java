@@ -79,7 +79,8 @@ class GadgetPayloadTests {
 	@Test
 	void redisBackendBindsGadgetsAsPlainData() {
 		RUNNER
-			.withPropertyValues(TestRedis.springProperties("worker.backend=redis", "worker.redis.namespace=" + this.namespace))
+			.withPropertyValues(
+					TestRedis.springProperties("worker.backend=redis", "worker.redis.namespace=" + this.namespace))
 			.run((context) -> {
 				try {
 					gadgetsAreContained(context);

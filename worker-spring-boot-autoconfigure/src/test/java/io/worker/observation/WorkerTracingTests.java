@@ -67,7 +67,8 @@ class WorkerTracingTests {
 					WorkerRedisBackendAutoConfiguration.class, WorkerAutoConfiguration.class,
 					WorkerServerAutoConfiguration.class, WorkerObservationAutoConfiguration.class))
 			.withUserConfiguration(Tracing.class)
-			.withPropertyValues(TestRedis.springProperties("worker.backend=redis", "worker.redis.namespace=" + namespace))
+			.withPropertyValues(
+					TestRedis.springProperties("worker.backend=redis", "worker.redis.namespace=" + namespace))
 			.run((context) -> {
 				try {
 					assertOneTraceFromRequestToHandler(context);

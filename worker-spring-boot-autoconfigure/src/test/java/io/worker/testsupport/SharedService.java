@@ -38,7 +38,8 @@ final class SharedService<T> {
 	 * @param localNamed whether a system property names the local service, which is then the only one tried
 	 * @param dockerAvailable whether a Docker engine can run containers
 	 * @param container starts the container and gives its coordinates; throws when it cannot
-	 * @param local checks the local service and gives its coordinates; throws, saying how to start it, when it is not there
+	 * @param local checks the local service and gives its coordinates; throws, saying how to start it,
+	 * when it is not there
 	 */
 	SharedService(String name, boolean localNamed, BooleanSupplier dockerAvailable, Supplier<T> container,
 			Supplier<T> local) {

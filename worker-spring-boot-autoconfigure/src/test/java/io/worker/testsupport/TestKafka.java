@@ -45,8 +45,8 @@ public final class TestKafka {
 		// stopped by Testcontainers' reaper when the JVM exits
 		KafkaContainer container = new KafkaContainer(IMAGE);
 		// the image reads broker settings from KAFKA_* variables: dots become underscores
-		BROKER_PROPERTIES.forEach((name, value) -> container.withEnv("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'),
-				value));
+		BROKER_PROPERTIES.forEach((name, value) -> container
+			.withEnv("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
 		container.start();
 		return container.getBootstrapServers();
 	}

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.fail;
  * one at 127.0.0.1:5672, or wherever {@code worker.test.rabbitmq.host} and
  * {@code worker.test.rabbitmq.port} say (then the local one alone). Either way the user is
  * guest/guest. Found once per JVM; tests fail, never skip, when there is none. Tests keep to
- * virtual hosts of their own ({@code rabbitmq.RabbitVirtualHost}).
+ * virtual hosts of their own ({@link io.worker.testsupport.rabbitmq.RabbitVirtualHost}).
  */
 public final class TestRabbit {
 

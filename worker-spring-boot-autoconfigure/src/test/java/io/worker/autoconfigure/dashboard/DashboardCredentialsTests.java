@@ -41,8 +41,9 @@ class DashboardCredentialsTests {
 	void noPageShowsTheRedisPassword(CapturedOutput output) throws Exception {
 		String namespace = "wtest-dashsecret-" + UUID.randomUUID();
 		try (DashboardServer server = new DashboardServer(App.class,
-				new FilteredClassLoader("org.springframework.security"), TestRedis.springProperties("worker.backend=redis",
-						"worker.redis.namespace=" + namespace, "worker.server.enabled=true",
+				new FilteredClassLoader("org.springframework.security"),
+				TestRedis.springProperties("worker.backend=redis", "worker.redis.namespace=" + namespace,
+						"worker.server.enabled=true",
 						"spring.data.redis.username=default", "spring.data.redis.password=" + SECRET))) {
 			try {
 				server.context.getBean(TaskClient.class).enqueue(Task.of("secret:probe", "x"));

@@ -4,8 +4,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.worker.TaskHandler;
-import io.worker.testsupport.TestRedis;
 import io.worker.testsupport.ServiceAddress;
+import io.worker.testsupport.TestRedis;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;

@@ -24,8 +24,8 @@ import io.worker.spi.Delivery;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
 import io.worker.testsupport.MutableClock;
-import io.worker.testsupport.TestRedis;
 import io.worker.testsupport.ServiceAddress;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,8 +159,8 @@ class RedisRestartTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, DataRedisAutoConfiguration.class,
 					WorkerRedisBackendAutoConfiguration.class, WorkerAutoConfiguration.class))
-			.withPropertyValues(TestRedis.springProperties(redis(), "spring.data.redis.timeout=2s", "worker.backend=redis",
-					"worker.redis.namespace=" + RedisTestSupport.namespace()))
+			.withPropertyValues(TestRedis.springProperties(redis(), "spring.data.redis.timeout=2s",
+					"worker.backend=redis", "worker.redis.namespace=" + RedisTestSupport.namespace()))
 			.run((context) -> {
 				TaskClient client = context.getBean(TaskClient.class);
 				client.enqueue(Task.of(Handlers.TYPE, "while-up"));
