@@ -15,7 +15,8 @@ import io.worker.autoconfigure.health.WorkerHealthContributorAutoConfiguration;
 import io.worker.autoconfigure.kafka.WorkerKafkaBackendAutoConfiguration;
 import io.worker.autoconfigure.rabbitmq.WorkerRabbitBackendAutoConfiguration;
 import io.worker.autoconfigure.redis.WorkerRedisBackendAutoConfiguration;
-import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
+import io.worker.testsupport.TestRabbit;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,11 +61,9 @@ class CredentialsNotExposedTests {
 		// the test Redis's default user has no password, so it takes any: the context runs, then
 		// the health, the endpoint and the server's logs are looked at
 		this.runner
-			.withPropertyValues("worker.backend=redis", "worker.redis.namespace=wtest-secret-" + UUID.randomUUID(),
-					"spring.data.redis.host=" + System.getProperty("worker.test.redis.host", "127.0.0.1"),
-					"spring.data.redis.port=" + Integer.getInteger("worker.test.redis.port", 6379),
-					"spring.data.redis.username=default", "spring.data.redis.password=" + SECRET,
-					"spring.data.redis.timeout=2s")
+			.withPropertyValues(TestRedis.springProperties("worker.backend=redis",
+					"worker.redis.namespace=wtest-secret-" + UUID.randomUUID(), "spring.data.redis.username=default",
+					"spring.data.redis.password=" + SECRET, "spring.data.redis.timeout=2s"))
 			.run((context) -> assertNothingShowsTheSecret(context, output));
 	}
 
@@ -80,9 +79,10 @@ class CredentialsNotExposedTests {
 	@Test
 	void rabbitPasswordRefusedByTheBroker(CapturedOutput output) {
 		this.runner
-			.withPropertyValues("worker.backend=rabbitmq", "spring.rabbitmq.host=" + RabbitVirtualHost.host(),
-					"spring.rabbitmq.port=" + RabbitVirtualHost.port(), "spring.rabbitmq.username=guest",
-					"spring.rabbitmq.password=" + SECRET, "spring.rabbitmq.connection-timeout=2s")
+			.withPropertyValues("worker.backend=rabbitmq", "spring.rabbitmq.host=" + TestRabbit.address().host(),
+					"spring.rabbitmq.port=" + TestRabbit.address().port(),
+					"spring.rabbitmq.username=" + TestRabbit.USERNAME, "spring.rabbitmq.password=" + SECRET,
+					"spring.rabbitmq.connection-timeout=2s")
 			.run((context) -> assertNothingShowsTheSecret(context, output));
 	}
 

@@ -17,6 +17,7 @@ import io.worker.TaskHandler;
 import io.worker.TaskInspector;
 import io.worker.TaskState;
 import io.worker.autoconfigure.redis.WorkerRedisBackendAutoConfiguration;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,9 +79,8 @@ class GadgetPayloadTests {
 	@Test
 	void redisBackendBindsGadgetsAsPlainData() {
 		RUNNER
-			.withPropertyValues("worker.backend=redis", "worker.redis.namespace=" + this.namespace,
-					"spring.data.redis.host=" + System.getProperty("worker.test.redis.host", "127.0.0.1"),
-					"spring.data.redis.port=" + Integer.getInteger("worker.test.redis.port", 6379))
+			.withPropertyValues(
+					TestRedis.springProperties("worker.backend=redis", "worker.redis.namespace=" + this.namespace))
 			.run((context) -> {
 				try {
 					gadgetsAreContained(context);

@@ -21,6 +21,7 @@ import io.worker.backend.redis.RedisTaskStore;
 import io.worker.backend.redis.RedisTestSupport;
 import io.worker.spi.Capability;
 import io.worker.spi.TaskBackend;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -43,7 +44,7 @@ class ReadmeBackendTableTests {
 		Map<String, Set<Capability>> declared = new LinkedHashMap<>();
 		declared.put("memory", new InMemoryTaskStore(Clock.systemUTC(), Duration.ofMinutes(1), 10, Duration.ofDays(1),
 				new TaskRecorder(0)).capabilities());
-		LettuceConnectionFactory redis = RedisTestSupport.connect();
+		LettuceConnectionFactory redis = TestRedis.connect();
 		try (RedisTaskStore store = new RedisTaskStore(redis, RedisTestSupport.namespace(), Clock.systemUTC(),
 				Duration.ofSeconds(30), 10, Duration.ofDays(1))) {
 			declared.put("redis", store.capabilities());

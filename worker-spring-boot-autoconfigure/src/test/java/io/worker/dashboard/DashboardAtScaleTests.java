@@ -13,6 +13,7 @@ import io.worker.backend.redis.RedisTestSupport;
 import io.worker.runtime.CapabilityCheckingTaskInspector;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.TaskMessage;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +30,7 @@ class DashboardAtScaleTests {
 
 	private static final int TASKS = 100_000;
 
-	private final LettuceConnectionFactory redis = RedisTestSupport.connect();
+	private final LettuceConnectionFactory redis = TestRedis.connect();
 
 	private final String namespace = RedisTestSupport.namespace();
 

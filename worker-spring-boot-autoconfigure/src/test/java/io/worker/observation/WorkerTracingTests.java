@@ -25,6 +25,7 @@ import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.autoconfigure.observation.WorkerObservationAutoConfiguration;
 import io.worker.autoconfigure.redis.WorkerRedisBackendAutoConfiguration;
 import io.worker.backend.memory.InMemoryTasks;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -66,9 +67,8 @@ class WorkerTracingTests {
 					WorkerRedisBackendAutoConfiguration.class, WorkerAutoConfiguration.class,
 					WorkerServerAutoConfiguration.class, WorkerObservationAutoConfiguration.class))
 			.withUserConfiguration(Tracing.class)
-			.withPropertyValues("worker.backend=redis", "worker.redis.namespace=" + namespace,
-					"spring.data.redis.host=" + System.getProperty("worker.test.redis.host", "127.0.0.1"),
-					"spring.data.redis.port=" + System.getProperty("worker.test.redis.port", "6379"))
+			.withPropertyValues(
+					TestRedis.springProperties("worker.backend=redis", "worker.redis.namespace=" + namespace))
 			.run((context) -> {
 				try {
 					assertOneTraceFromRequestToHandler(context);

@@ -7,6 +7,7 @@ import io.worker.TaskClient;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.autoconfigure.redis.WorkerRedisBackendAutoConfiguration;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,11 +41,10 @@ class DashboardCredentialsTests {
 	void noPageShowsTheRedisPassword(CapturedOutput output) throws Exception {
 		String namespace = "wtest-dashsecret-" + UUID.randomUUID();
 		try (DashboardServer server = new DashboardServer(App.class,
-				new FilteredClassLoader("org.springframework.security"), "worker.backend=redis",
-				"worker.redis.namespace=" + namespace, "worker.server.enabled=true",
-				"spring.data.redis.host=" + System.getProperty("worker.test.redis.host", "127.0.0.1"),
-				"spring.data.redis.port=" + Integer.getInteger("worker.test.redis.port", 6379),
-				"spring.data.redis.username=default", "spring.data.redis.password=" + SECRET)) {
+				new FilteredClassLoader("org.springframework.security"),
+				TestRedis.springProperties("worker.backend=redis", "worker.redis.namespace=" + namespace,
+						"worker.server.enabled=true",
+						"spring.data.redis.username=default", "spring.data.redis.password=" + SECRET))) {
 			try {
 				server.context.getBean(TaskClient.class).enqueue(Task.of("secret:probe", "x"));
 				StringBuilder pages = new StringBuilder();

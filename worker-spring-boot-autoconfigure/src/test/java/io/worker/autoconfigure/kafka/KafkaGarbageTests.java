@@ -18,7 +18,7 @@ import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.autoconfigure.metrics.WorkerMetricsAutoConfiguration;
 import io.worker.spi.TaskEnvelope;
-import io.worker.testsupport.kafka.SharedKafkaBroker;
+import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,13 +55,13 @@ class KafkaGarbageTests {
 				WorkerMetricsAutoConfiguration.class))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withUserConfiguration(Handlers.class)
-		.withPropertyValues("spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
+		.withPropertyValues("spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
 				"worker.backend=kafka", "worker.kafka.prefix=" + this.prefix, "worker.kafka.group-id=" + this.prefix,
 				"worker.kafka.partitions=1");
 
 	@AfterEach
 	void deleteTopics() throws Exception {
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()))) {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
 			List<String> topics = admin.listTopics()
 				.names()
 				.get()
@@ -77,7 +77,7 @@ class KafkaGarbageTests {
 		this.runner.run((context) -> {
 			String topic = this.prefix + ".default";
 			try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-					Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers(), "max.request.size", 2_000_000),
+					Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "max.request.size", 2_000_000),
 					new StringSerializer(), new ByteArraySerializer())) {
 				producer.send(new ProducerRecord<>(topic, "not a task".getBytes(StandardCharsets.UTF_8))).get();
 				producer.send(new ProducerRecord<>(topic, "tombstone", null)).get();

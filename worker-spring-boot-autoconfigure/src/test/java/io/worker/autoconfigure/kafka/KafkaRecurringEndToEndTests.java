@@ -16,7 +16,7 @@ import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.autoconfigure.scheduler.WorkerSchedulerAutoConfiguration;
 import io.worker.spi.ScheduleStore;
-import io.worker.testsupport.kafka.SharedKafkaBroker;
+import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class KafkaRecurringEndToEndTests {
 				WorkerKafkaBackendAutoConfiguration.class, WorkerAutoConfiguration.class,
 				WorkerServerAutoConfiguration.class, WorkerSchedulerAutoConfiguration.class))
 		.withBean(Ticks.class)
-		.withPropertyValues("spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
+		.withPropertyValues("spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
 				"worker.backend=kafka", "worker.kafka.prefix=" + this.prefix, "worker.kafka.group-id=" + this.prefix,
 				"worker.kafka.partitions=1", "worker.scheduler.interval=200ms",
 				"worker.scheduler.schedules.heartbeat.cron=* * * * * *",
@@ -57,7 +57,7 @@ class KafkaRecurringEndToEndTests {
 	@AfterEach
 	void deleteTopics() throws Exception {
 		handled.clear();
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()))) {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
 			List<String> topics = admin.listTopics()
 				.names()
 				.get()

@@ -20,7 +20,7 @@ import io.worker.TaskInspector;
 import io.worker.TaskState;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
-import io.worker.testsupport.kafka.SharedKafkaBroker;
+import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -55,12 +55,12 @@ class KafkaWorkerEndToEndTests {
 				WorkerKafkaBackendAutoConfiguration.class, WorkerAutoConfiguration.class,
 				WorkerServerAutoConfiguration.class))
 		.withUserConfiguration(Handlers.class)
-		.withPropertyValues("spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers(),
+		.withPropertyValues("spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
 				"worker.backend=kafka", "worker.kafka.prefix=" + this.prefix, "worker.kafka.group-id=" + this.prefix,
 				"worker.kafka.partitions=3", "worker.defaults.backoff.strategy=fixed",
 				"worker.defaults.backoff.initial-delay=1s", "worker.defaults.backoff.jitter=0");
 
-	private final Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()));
+	private final Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()));
 
 	@AfterEach
 	void deleteTopics() throws Exception {

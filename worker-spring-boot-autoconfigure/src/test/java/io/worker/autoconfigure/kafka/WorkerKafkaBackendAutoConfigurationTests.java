@@ -7,7 +7,7 @@ import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerBackendUnavailable;
 import io.worker.backend.kafka.KafkaTaskBroker;
 import io.worker.spi.TaskBackend;
-import io.worker.testsupport.kafka.SharedKafkaBroker;
+import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,7 @@ class WorkerKafkaBackendAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(KafkaAutoConfiguration.class, WorkerKafkaBackendAutoConfiguration.class))
-		.withPropertyValues("spring.kafka.bootstrap-servers=" + SharedKafkaBroker.bootstrapServers());
+		.withPropertyValues("spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers());
 
 	@Test
 	void providesAKafkaBrokerWhenTheBackendIsKafka() {

@@ -20,6 +20,7 @@ import io.worker.backend.rabbitmq.RabbitTaskBroker;
 import io.worker.runtime.WorkerServer;
 import io.worker.spi.TaskBackend;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
+import io.worker.testsupport.TestRabbit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,9 +55,7 @@ class WorkerRabbitBackendAutoConfigurationTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class,
 					WorkerRabbitBackendAutoConfiguration.class, WorkerAutoConfiguration.class))
-			.withPropertyValues("spring.rabbitmq.host=" + RabbitVirtualHost.host(),
-					"spring.rabbitmq.port=" + RabbitVirtualHost.port(), "spring.rabbitmq.username=guest",
-					"spring.rabbitmq.password=guest", "spring.rabbitmq.virtual-host=" + virtualHost.name());
+			.withPropertyValues(TestRabbit.springProperties("spring.rabbitmq.virtual-host=" + virtualHost.name()));
 	}
 
 	@Test
@@ -85,10 +84,8 @@ class WorkerRabbitBackendAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class,
 					WorkerRabbitBackendAutoConfiguration.class, WorkerAutoConfiguration.class,
 					WorkerServerAutoConfiguration.class))
-			.withPropertyValues("spring.rabbitmq.host=" + RabbitVirtualHost.host(),
-					"spring.rabbitmq.port=" + RabbitVirtualHost.port(), "spring.rabbitmq.username=guest",
-					"spring.rabbitmq.password=guest", "spring.rabbitmq.virtual-host=" + virtualHost.name(),
-					"worker.backend=rabbitmq", "worker.rabbitmq.prefix=endtoend")
+			.withPropertyValues(TestRabbit.springProperties("spring.rabbitmq.virtual-host=" + virtualHost.name(),
+					"worker.backend=rabbitmq", "worker.rabbitmq.prefix=endtoend"))
 			.withUserConfiguration(HandlerConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(WorkerServer.class);

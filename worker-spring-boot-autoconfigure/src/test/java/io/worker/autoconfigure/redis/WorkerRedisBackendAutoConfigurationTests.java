@@ -9,6 +9,7 @@ import io.worker.backend.redis.RedisTaskStore;
 import io.worker.runtime.DefaultTaskClient;
 import io.worker.runtime.DisabledTaskClient;
 import io.worker.spi.TaskBackend;
+import io.worker.testsupport.TestRedis;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +33,7 @@ class WorkerRedisBackendAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 				WorkerRedisBackendAutoConfiguration.class))
-		.withPropertyValues("spring.data.redis.host=" + System.getProperty("worker.test.redis.host", "127.0.0.1"),
-				"spring.data.redis.port=" + Integer.getInteger("worker.test.redis.port", 6379));
+		.withPropertyValues(TestRedis.springProperties());
 
 	@Test
 	void providesARedisStoreWhenTheBackendIsRedis() {

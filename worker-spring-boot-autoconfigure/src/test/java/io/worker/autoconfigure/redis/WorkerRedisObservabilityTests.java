@@ -19,6 +19,8 @@ import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.autoconfigure.health.WorkerHealthContributorAutoConfiguration;
 import io.worker.autoconfigure.metrics.WorkerMetricsAutoConfiguration;
+import io.worker.testsupport.ServiceAddress;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,12 +87,12 @@ class WorkerRedisObservabilityTests {
 					WorkerAutoConfiguration.class, WorkerServerAutoConfiguration.class,
 					WorkerMetricsAutoConfiguration.class, WorkerHealthContributorAutoConfiguration.class))
 			.withUserConfiguration(Handlers.class)
-			.withPropertyValues("worker.backend=redis", "spring.data.redis.host=127.0.0.1",
-					"spring.data.redis.port=" + this.port, "spring.data.redis.timeout=1s",
+			.withPropertyValues(TestRedis.springProperties(new ServiceAddress("127.0.0.1", this.port),
+					"worker.backend=redis", "spring.data.redis.timeout=1s",
 					"spring.data.redis.connect-timeout=1s", "worker.redis.namespace=wtest-obs",
 					"worker.metrics.queue-size-ttl=0s", "worker.tasks.flaky.backoff.strategy=linear",
 					"worker.tasks.flaky.backoff.initial-delay=10ms", "worker.tasks.flaky.backoff.jitter=0",
-					"worker.server.shutdown-timeout=1s")
+					"worker.server.shutdown-timeout=1s"))
 			.run((context) -> {
 				HealthIndicator health = context.getBean("workerHealthIndicator", HealthIndicator.class);
 				await().atMost(Duration.ofSeconds(30))

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.worker.testsupport.kafka.SharedKafkaBroker;
+import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,14 +34,14 @@ class ArchiveIndexTests {
 
 	private final String topic = "index-" + UUID.randomUUID().toString().substring(0, 8) + ".q.archive";
 
-	private final Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()));
+	private final Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()));
 
 	private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-			Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()), new StringSerializer(),
+			Map.of("bootstrap.servers", TestKafka.bootstrapServers()), new StringSerializer(),
 			new ByteArraySerializer());
 
 	private final ArchiveIndex index = new ArchiveIndex(this.topic,
-			() -> new KafkaConsumer<>(Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers(),
+			() -> new KafkaConsumer<>(Map.of("bootstrap.servers", TestKafka.bootstrapServers(),
 					"enable.auto.commit", "false"), new StringDeserializer(), new ByteArrayDeserializer()),
 			Duration.ofSeconds(30));
 

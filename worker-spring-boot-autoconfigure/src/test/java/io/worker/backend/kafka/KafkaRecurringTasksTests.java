@@ -13,7 +13,7 @@ import io.worker.Schedule;
 import io.worker.runtime.RecurringTasksContractTests;
 import io.worker.spi.TaskBackend;
 import io.worker.spi.TaskMessage;
-import io.worker.testsupport.kafka.SharedKafkaBroker;
+import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,7 +55,7 @@ class KafkaRecurringTasksTests extends RecurringTasksContractTests {
 	@Override
 	protected List<FiredTask> fired() {
 		String topic = this.prefix + "." + this.queue;
-		Map<String, Object> config = new HashMap<>(SharedKafkaBroker.clientProperties());
+		Map<String, Object> config = new HashMap<>(TestKafka.clientProperties());
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		List<FiredTask> fired = new ArrayList<>();
 		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
@@ -100,7 +100,7 @@ class KafkaRecurringTasksTests extends RecurringTasksContractTests {
 	@Test
 	void unreadableRecordsInTheSchedulesTopicAreSkippedWithAnErrorAndTicksGoOn(CapturedOutput output) {
 		tasks(0).upsert(everyMinute());
-		Map<String, Object> config = new HashMap<>(SharedKafkaBroker.clientProperties());
+		Map<String, Object> config = new HashMap<>(TestKafka.clientProperties());
 		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
 				new ByteArraySerializer())) {
 			String topic = this.prefix + ".schedules";

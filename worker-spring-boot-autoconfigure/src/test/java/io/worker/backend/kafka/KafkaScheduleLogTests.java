@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.worker.spi.ScheduleLog.Entry;
-import io.worker.testsupport.kafka.SharedKafkaBroker;
+import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -122,7 +122,7 @@ class KafkaScheduleLogTests {
 		KafkaScheduleLog log = log();
 		log.append(bytes("x"));
 		String topic = this.prefix + ".schedules";
-		try (Admin admin = Admin.create(SharedKafkaBroker.clientProperties())) {
+		try (Admin admin = Admin.create(TestKafka.clientProperties())) {
 			assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(1);
 			ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
 			var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
@@ -135,7 +135,7 @@ class KafkaScheduleLogTests {
 	@Test
 	void anExistingTopicWithMorePartitionsIsRefusedNamingIt() throws Exception {
 		String topic = this.prefix + ".schedules";
-		try (Admin admin = Admin.create(SharedKafkaBroker.clientProperties())) {
+		try (Admin admin = Admin.create(TestKafka.clientProperties())) {
 			admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1)
 				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")))).all().get();
 		}
@@ -155,7 +155,7 @@ class KafkaScheduleLogTests {
 		// the admin client still reaches the broker, so the producer and the reader are what fail;
 		// the first log here makes the test's topics deleted afterwards
 		log();
-		assertFailsInBoundedTime(settings(SharedKafkaBroker.bootstrapServers(), unreachableAddress()),
+		assertFailsInBoundedTime(settings(TestKafka.bootstrapServers(), unreachableAddress()),
 				this.prefix + ".schedules");
 	}
 

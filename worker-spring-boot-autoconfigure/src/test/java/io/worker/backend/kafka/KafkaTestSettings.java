@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.worker.testsupport.kafka.SharedKafkaBroker;
+import io.worker.testsupport.TestKafka;
 
 /** Backend settings for a test: the shared broker, topics under the test's own prefix. */
 final class KafkaTestSettings {
@@ -13,11 +13,11 @@ final class KafkaTestSettings {
 	}
 
 	static KafkaBackendSettings settings(String prefix, int partitions, Map<String, Object> consumerProperties) {
-		Map<String, Object> consumer = new HashMap<>(SharedKafkaBroker.clientProperties());
+		Map<String, Object> consumer = new HashMap<>(TestKafka.clientProperties());
 		consumer.putAll(consumerProperties);
 		return new KafkaBackendSettings(prefix, partitions, (short) 1, prefix + "-workers", Duration.ofSeconds(10),
-				KafkaBackendSettings.DEFAULT_DELAY_TIERS, SharedKafkaBroker.clientProperties(), consumer,
-				SharedKafkaBroker.clientProperties());
+				KafkaBackendSettings.DEFAULT_DELAY_TIERS, TestKafka.clientProperties(), consumer,
+				TestKafka.clientProperties());
 	}
 
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.worker.TaskContext;
 import io.worker.TaskHandler;
-import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
+import io.worker.testsupport.ServiceAddress;
+import io.worker.testsupport.TestRabbit;
 
 /**
  * The worker JVM {@link RabbitCrashTests} kills with SIGKILL: a {@link RabbitWorker} on the test's
@@ -35,9 +36,8 @@ public final class RabbitCrashChild {
 	public static void main(String[] args) throws InterruptedException {
 		RabbitSettings settings = RabbitCrashTests.settings(args[3]);
 		Handlers handlers = new Handlers(Path.of(args[6]), Integer.parseInt(args[5]));
-		new RabbitWorker(RabbitVirtualHost.connectionFactory(args[0], Integer.parseInt(args[1]), args[2]), settings,
-				args[4], 3, handlers)
-			.start();
+		ServiceAddress rabbit = new ServiceAddress(args[0], Integer.parseInt(args[1]));
+		new RabbitWorker(TestRabbit.connectionFactory(rabbit, args[2]), settings, args[4], 3, handlers).start();
 		// runs until it is killed
 		new CountDownLatch(1).await();
 	}

@@ -14,6 +14,7 @@ import io.worker.Task;
 import io.worker.TaskState;
 import io.worker.backend.rabbitmq.RabbitCrashChild.Journal;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
+import io.worker.testsupport.TestRabbit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,7 +122,8 @@ class RabbitCrashTests {
 	private Process startChild(Path journal) throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-				RabbitCrashChild.class.getName(), RabbitVirtualHost.host(), Integer.toString(RabbitVirtualHost.port()),
+				RabbitCrashChild.class.getName(), TestRabbit.address().host(),
+				Integer.toString(TestRabbit.address().port()),
 				virtualHost.name(), this.prefix, QUEUE, Integer.toString(BLOCK_AFTER), journal.toString()))
 			.redirectErrorStream(true)
 			.redirectOutput(new File(this.dir.toFile(), "child.log"))

@@ -10,6 +10,7 @@ import io.worker.Task;
 import io.worker.TaskState;
 import io.worker.backend.rabbitmq.RabbitSettings.QueueType;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
+import io.worker.testsupport.TestRabbit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -85,7 +86,7 @@ class RabbitOptionsTests {
 
 	/** The type of a queue, read with rabbitmqctl. */
 	private static String queueType(String queue) {
-		for (String line : RabbitVirtualHost.rabbitmqctl("list_queues", "-p", virtualHost.name(), "--no-table-headers",
+		for (String line : TestRabbit.rabbitmqctl("list_queues", "-p", virtualHost.name(), "--no-table-headers",
 				"name", "type").split("\n")) {
 			String[] columns = line.trim().split("\\s+");
 			if (columns.length == 2 && columns[0].equals(queue)) {

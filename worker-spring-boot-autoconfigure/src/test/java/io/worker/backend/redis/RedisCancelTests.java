@@ -8,6 +8,7 @@ import io.worker.Task;
 import io.worker.TaskDetail;
 import io.worker.TaskHandler;
 import io.worker.TaskState;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class RedisCancelTests {
 
 	@BeforeAll
 	static void connect() {
-		factory = RedisTestSupport.connect();
+		factory = TestRedis.connect();
 	}
 
 	@AfterAll

@@ -4,6 +4,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.worker.TaskHandler;
+import io.worker.testsupport.ServiceAddress;
+import io.worker.testsupport.TestRedis;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -21,7 +23,7 @@ public final class RedisCrashChild {
 	}
 
 	public static void main(String[] args) {
-		LettuceConnectionFactory factory = RedisTestSupport.connect(args[0], Integer.parseInt(args[1]));
+		LettuceConnectionFactory factory = TestRedis.connect(new ServiceAddress(args[0], Integer.parseInt(args[1])));
 		Handlers handlers = new Handlers(factory, args[2], Integer.parseInt(args[4]));
 		// the server's worker threads are not daemons: they keep this JVM alive until it is killed
 		new RedisWorker(factory, args[2], args[3], Integer.parseInt(args[5]), handlers).start();

@@ -14,6 +14,7 @@ import io.worker.Task;
 import io.worker.TaskDetail;
 import io.worker.TaskInspector;
 import io.worker.TaskState;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class RedisCrashTests {
 
 	@BeforeAll
 	static void connect() {
-		factory = RedisTestSupport.connect();
+		factory = TestRedis.connect();
 		redis = new RedisScripts(factory);
 	}
 
@@ -135,7 +136,7 @@ class RedisCrashTests {
 	private Process startChild() throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RedisCrashChild.class.getName(),
-				RedisTestSupport.host(), Integer.toString(RedisTestSupport.port()), this.namespace, this.queue,
+				TestRedis.address().host(), Integer.toString(TestRedis.address().port()), this.namespace, this.queue,
 				Integer.toString(BLOCK_AFTER), Integer.toString(CONCURRENCY))
 			.redirectErrorStream(true)
 			.redirectOutput(new File(this.dir.toFile(), "child.log"))

@@ -22,6 +22,7 @@ import io.worker.runtime.TaskSettingsResolver;
 import io.worker.spi.Delivery;
 import io.worker.spi.TaskMessage;
 import io.worker.testsupport.MutableClock;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +60,7 @@ class RedisGarbageTests {
 
 	@BeforeAll
 	static void connect() {
-		factory = RedisTestSupport.connect();
+		factory = TestRedis.connect();
 	}
 
 	@AfterAll

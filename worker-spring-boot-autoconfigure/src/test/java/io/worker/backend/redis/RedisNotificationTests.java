@@ -13,6 +13,7 @@ import io.worker.spi.Delivery;
 import io.worker.spi.QueueRateLimiter;
 import io.worker.spi.RateLimit;
 import io.worker.testsupport.MutableClock;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +55,7 @@ class RedisNotificationTests {
 
 	@BeforeAll
 	static void connect() {
-		factory = RedisTestSupport.connect();
+		factory = TestRedis.connect();
 	}
 
 	@AfterAll

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.worker.runtime.RecurringTasksContractTests;
 import io.worker.spi.TaskBackend;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -16,7 +17,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 class RedisRecurringTasksTests extends RecurringTasksContractTests {
 
-	private final LettuceConnectionFactory factory = RedisTestSupport.connect();
+	private final LettuceConnectionFactory factory = TestRedis.connect();
 
 	private final String namespace = RedisTestSupport.namespace();
 

@@ -24,6 +24,8 @@ import io.worker.spi.Delivery;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
 import io.worker.testsupport.MutableClock;
+import io.worker.testsupport.ServiceAddress;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,7 @@ class RedisRestartTests {
 			port = socket.getLocalPort();
 		}
 		server = startRedis();
-		factory = RedisTestSupport.connect("127.0.0.1", port);
+		factory = TestRedis.connect(redis());
 	}
 
 	@AfterAll
@@ -157,8 +159,8 @@ class RedisRestartTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, DataRedisAutoConfiguration.class,
 					WorkerRedisBackendAutoConfiguration.class, WorkerAutoConfiguration.class))
-			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + port,
-					"spring.data.redis.timeout=2s", "worker.backend=redis", "worker.redis.namespace=" + RedisTestSupport.namespace())
+			.withPropertyValues(TestRedis.springProperties(redis(), "spring.data.redis.timeout=2s",
+					"worker.backend=redis", "worker.redis.namespace=" + RedisTestSupport.namespace()))
 			.run((context) -> {
 				TaskClient client = context.getBean(TaskClient.class);
 				client.enqueue(Task.of(Handlers.TYPE, "while-up"));
@@ -182,6 +184,11 @@ class RedisRestartTests {
 		return client.enqueueAll(tasks).stream().map(TaskInfo::id).toList();
 	}
 
+	/** This test's own Redis. */
+	private static ServiceAddress redis() {
+		return new ServiceAddress("127.0.0.1", port);
+	}
+
 	private static void stopRedis() throws InterruptedException {
 		server.destroy();
 		assertThat(server.waitFor()).isZero();
@@ -194,7 +201,7 @@ class RedisRestartTests {
 			.redirectErrorStream(true)
 			.redirectOutput(new File(dataDir.toFile(), "redis.log"))
 			.start();
-		LettuceConnectionFactory probe = RedisTestSupport.connect("127.0.0.1", port);
+		LettuceConnectionFactory probe = TestRedis.connect(redis());
 		try {
 			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
 				try (var connection = probe.getConnection()) {

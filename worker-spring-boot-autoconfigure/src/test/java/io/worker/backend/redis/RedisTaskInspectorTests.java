@@ -13,6 +13,7 @@ import io.worker.TaskState;
 import io.worker.WorkerInfo;
 import io.worker.spi.Delivery;
 import io.worker.testsupport.MutableClock;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +48,7 @@ class RedisTaskInspectorTests {
 
 	@BeforeAll
 	static void connect() {
-		factory = RedisTestSupport.connect();
+		factory = TestRedis.connect();
 	}
 
 	@AfterAll

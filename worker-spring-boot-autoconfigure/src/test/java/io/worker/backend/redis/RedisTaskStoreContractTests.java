@@ -1,6 +1,7 @@
 package io.worker.backend.redis;
 
 import io.worker.spi.TaskStore;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -15,7 +16,7 @@ class RedisTaskStoreContractTests extends RedisTaskStoreContract {
 
 	@BeforeAll
 	static void connect() {
-		factory = RedisTestSupport.connect();
+		factory = TestRedis.connect();
 	}
 
 	@AfterAll

@@ -19,6 +19,7 @@ import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
 import io.worker.spi.TaskMessage;
 import io.worker.testsupport.MutableClock;
+import io.worker.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +52,7 @@ class RedisTaskStoreTests {
 
 	@BeforeAll
 	static void connect() {
-		factory = RedisTestSupport.connect();
+		factory = TestRedis.connect();
 	}
 
 	@AfterAll

@@ -14,56 +14,21 @@ import io.worker.spi.TaskMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Connections to the test Redis (127.0.0.1:6379 unless {@code worker.test.redis.host} and
- * {@code worker.test.redis.port} say otherwise), a namespace of one's own, and test tasks. Tests fail, never skip, when Redis is not there.
+ * A namespace of one's own on a test Redis ({@link io.worker.testsupport.TestRedis} connects), its
+ * keys, and test tasks.
  */
 public final class RedisTestSupport {
 
 	static final Instant START = Instant.parse("2030-01-15T10:00:00Z");
 
 	private RedisTestSupport() {
-	}
-
-	static String host() {
-		return System.getProperty("worker.test.redis.host", "127.0.0.1");
-	}
-
-	static int port() {
-		return Integer.getInteger("worker.test.redis.port", 6379);
-	}
-
-	public static LettuceConnectionFactory connect() {
-		LettuceConnectionFactory factory = connect(host(), port());
-		try (RedisConnection connection = factory.getConnection()) {
-			connection.ping();
-		}
-		catch (RuntimeException ex) {
-			factory.destroy();
-			fail("Redis is not reachable at " + host() + ":" + port() + " (start redis-server, or set "
-					+ "-Dworker.test.redis.host and -Dworker.test.redis.port): " + ex.getMessage(), ex);
-		}
-		return factory;
-	}
-
-	static LettuceConnectionFactory connect(String host, int port) {
-		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(Duration.ofSeconds(2))
-			.build();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port),
-				client);
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
 	}
 
 	public static String namespace() {

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import io.worker.testsupport.TestRabbit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -22,10 +22,9 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A virtual host of its own on the test RabbitMQ (127.0.0.1:5672, guest/guest, unless
- * {@code worker.test.rabbitmq.host} and {@code worker.test.rabbitmq.port} say otherwise), created
- * with {@code rabbitmqctl} and deleted with everything in it on {@link #close()}: tests never touch
- * the default virtual host. Tests fail, never skip, when RabbitMQ or {@code rabbitmqctl} is not there.
+ * A virtual host of its own on the shared test RabbitMQ ({@link TestRabbit}), created with
+ * {@code rabbitmqctl} and deleted with everything in it on {@link #close()}: tests never touch the
+ * default virtual host. Tests fail, never skip, when RabbitMQ or {@code rabbitmqctl} is not there.
  * <p>
  * A test class shares one: {@code @RegisterExtension static final RabbitVirtualHost virtualHost =
  * RabbitVirtualHost.perTestClass();} creates it before the class's tests and deletes it after them.
@@ -62,28 +61,16 @@ public final class RabbitVirtualHost implements AutoCloseable, BeforeAllCallback
 	}
 
 	private void add() {
-		rabbitmqctl("add_vhost", this.name);
-		rabbitmqctl("set_permissions", "-p", this.name, user(), ".*", ".*", ".*");
+		TestRabbit.rabbitmqctl("add_vhost", this.name);
+		allowAccess();
 		try {
 			connectionFactory().createConnection().close();
 		}
 		catch (RuntimeException ex) {
 			close();
-			fail("RabbitMQ is not reachable at " + host() + ":" + port() + " (start rabbitmq-server, or set "
-					+ "-Dworker.test.rabbitmq.host and -Dworker.test.rabbitmq.port): " + ex.getMessage(), ex);
+			fail("RabbitMQ at " + TestRabbit.address() + " takes no connection to virtual host " + this.name + ": "
+					+ ex.getMessage(), ex);
 		}
-	}
-
-	public static String host() {
-		return System.getProperty("worker.test.rabbitmq.host", "127.0.0.1");
-	}
-
-	public static int port() {
-		return Integer.getInteger("worker.test.rabbitmq.port", 5672);
-	}
-
-	public static String user() {
-		return "guest";
 	}
 
 	public String name() {
@@ -92,43 +79,31 @@ public final class RabbitVirtualHost implements AutoCloseable, BeforeAllCallback
 
 	/** A new connection factory on this virtual host, destroyed with it. */
 	public CachingConnectionFactory connectionFactory() {
-		CachingConnectionFactory factory = connectionFactory(host(), port(), this.name);
+		CachingConnectionFactory factory = TestRabbit.connectionFactory(TestRabbit.address(), this.name);
 		synchronized (this.factories) {
 			this.factories.add(factory);
 		}
 		return factory;
 	}
 
-	/**
-	 * A new connection factory on an existing virtual host, which the caller destroys: for a worker
-	 * in another JVM, given the host, port and {@link #name()} of the test's virtual host.
-	 */
-	public static CachingConnectionFactory connectionFactory(String host, int port, String virtualHost) {
-		CachingConnectionFactory factory = new CachingConnectionFactory(host, port);
-		factory.setUsername(user());
-		factory.setPassword("guest");
-		factory.setVirtualHost(virtualHost);
-		return factory;
-	}
-
 	/** Close every client connection to this virtual host, from the broker's side. */
 	public void closeAllConnections() {
-		rabbitmqctl("close_all_connections", "--vhost", this.name, "closed by a Worker test");
+		TestRabbit.rabbitmqctl("close_all_connections", "--vhost", this.name, "closed by a Worker test");
 	}
 
 	/** Take the test user's permissions on this virtual host away: connecting again is refused. */
 	public void refuseAccess() {
-		rabbitmqctl("clear_permissions", "-p", this.name, user());
+		TestRabbit.rabbitmqctl("clear_permissions", "-p", this.name, TestRabbit.USERNAME);
 	}
 
 	/** Give the test user back every permission on this virtual host. */
 	public void allowAccess() {
-		rabbitmqctl("set_permissions", "-p", this.name, user(), ".*", ".*", ".*");
+		TestRabbit.rabbitmqctl("set_permissions", "-p", this.name, TestRabbit.USERNAME, ".*", ".*", ".*");
 	}
 
 	/** Delete a queue of this virtual host. */
 	public void deleteQueue(String queue) {
-		rabbitmqctl("delete_queue", "-p", this.name, queue);
+		TestRabbit.rabbitmqctl("delete_queue", "-p", this.name, queue);
 	}
 
 	/** Publish a message straight to a queue through the default exchange, without confirms. */
@@ -152,7 +127,7 @@ public final class RabbitVirtualHost implements AutoCloseable, BeforeAllCallback
 
 	/** Run something on a fresh channel of this virtual host. */
 	public <T> T withChannel(ChannelCallback<T> callback) {
-		CachingConnectionFactory factory = connectionFactory(host(), port(), this.name);
+		CachingConnectionFactory factory = TestRabbit.connectionFactory(TestRabbit.address(), this.name);
 		try {
 			Channel channel = factory.createConnection().getDelegate().createChannel();
 			try {
@@ -179,34 +154,7 @@ public final class RabbitVirtualHost implements AutoCloseable, BeforeAllCallback
 			this.factories.forEach(CachingConnectionFactory::destroy);
 			this.factories.clear();
 		}
-		rabbitmqctl("delete_vhost", this.name);
-	}
-
-	/** Run {@code rabbitmqctl} with the arguments; fail the test when it fails. */
-	public static String rabbitmqctl(String... arguments) {
-		List<String> command = new ArrayList<>();
-		command.add("rabbitmqctl");
-		command.add("--quiet");
-		command.addAll(List.of(arguments));
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			if (!process.waitFor(60, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				fail("rabbitmqctl did not finish within 60s: " + command);
-			}
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (process.exitValue() != 0) {
-				fail("rabbitmqctl failed (is rabbitmq-server running here?): " + command + ": " + output);
-			}
-			return output;
-		}
-		catch (IOException ex) {
-			return fail("rabbitmqctl cannot be run (install rabbitmq-server): " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return fail("interrupted running " + command, ex);
-		}
+		TestRabbit.rabbitmqctl("delete_vhost", this.name);
 	}
 
 	/** Something to do on a channel. */

@@ -1,0 +1,67 @@
+package io.worker.testsupport;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The Kafka broker the tests share: a Testcontainers {@code apache/kafka} container when a Docker
+ * engine is there, else an embedded KRaft broker in this JVM. Started once per JVM, with the same
+ * broker settings either way; each test keeps to topics of its own prefix. Tests fail, never skip,
+ * when neither starts.
+ */
+public final class TestKafka {
+
+	/** Broker settings the tests rely on: topics are created by the backend, groups form at once. */
+	private static final Map<String, String> BROKER_PROPERTIES = Map.of("group.initial.rebalance.delay.ms", "0",
+			"auto.create.topics.enable", "false", "offsets.topic.num.partitions", "5", "log.cleaner.backoff.ms",
+			"1000");
+
+	private static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.1.0");
+
+	private static final SharedService<String> KAFKA = SharedService.of("Kafka", false, TestKafka::startContainer,
+			TestKafka::startEmbedded);
+
+	private TestKafka() {
+	}
+
+	/** The shared broker's {@code bootstrap.servers}, starting it on first use. */
+	public static String bootstrapServers() {
+		return KAFKA.get();
+	}
+
+	/** Client properties that reach the shared broker, with quick timeouts for tests. */
+	public static Map<String, Object> clientProperties() {
+		return Map.of("bootstrap.servers", bootstrapServers(), "request.timeout.ms",
+				(int) Duration.ofSeconds(10).toMillis());
+	}
+
+	private static String startContainer() {
+		// stopped by Testcontainers' reaper when the JVM exits
+		KafkaContainer container = new KafkaContainer(IMAGE);
+		// the image reads broker settings from KAFKA_* variables: dots become underscores
+		BROKER_PROPERTIES.forEach((name, value) -> container
+			.withEnv("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+		container.start();
+		return container.getBootstrapServers();
+	}
+
+	private static String startEmbedded() {
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+		broker.brokerProperties(BROKER_PROPERTIES);
+		try {
+			broker.afterPropertiesSet();
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("the embedded KRaft broker did not start: " + ex.getMessage(), ex);
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-shutdown"));
+		return broker.getBrokersAsString();
+	}
+
+}
