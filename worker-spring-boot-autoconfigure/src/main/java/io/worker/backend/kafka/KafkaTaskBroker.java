@@ -36,6 +36,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
@@ -285,11 +286,15 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 	}
 
 	private static TaskEnqueueException refusal(TaskMessage message, RuntimeException ex) {
-		if (ex instanceof TaskEnqueueException refused) {
-			return refused;
-		}
-		if (ex.getCause() instanceof TaskEnqueueException refused) {
-			return refused;
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TaskEnqueueException refused) {
+				return refused;
+			}
+			if (cause instanceof InvalidTopicException invalid) {
+				// a name that collides with an existing topic ('.' and '_' are the same to Kafka), for one
+				return new TaskEnqueueException("The kafka backend cannot use queue '" + message.queue()
+						+ "': Kafka refuses its topic: " + invalid.getMessage(), ex);
+			}
 		}
 		return new TaskEnqueueException("The kafka backend could not store task " + message.id() + " of queue "
 				+ message.queue() + ": " + ex.getMessage(), ex);
