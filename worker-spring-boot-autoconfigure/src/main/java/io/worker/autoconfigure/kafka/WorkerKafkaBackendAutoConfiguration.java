@@ -2,9 +2,11 @@ package io.worker.autoconfigure.kafka;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.worker.autoconfigure.PropertyChecks;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerBackendUnavailable;
+import io.worker.autoconfigure.WorkerProperties;
 import io.worker.backend.kafka.KafkaBackendSettings;
 import io.worker.backend.kafka.KafkaTaskBroker;
 import io.worker.spi.TaskBackend;
@@ -40,14 +42,15 @@ public final class WorkerKafkaBackendAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ KafkaProducer.class, KafkaProperties.class })
-	@EnableConfigurationProperties({ WorkerKafkaProperties.class, KafkaProperties.class })
+	@EnableConfigurationProperties({ WorkerKafkaProperties.class, KafkaProperties.class, WorkerProperties.class })
 	static class KafkaTaskBrokerConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(TaskBackend.class)
 		KafkaTaskBroker workerKafkaTaskBroker(KafkaProperties kafka, WorkerKafkaProperties properties,
-				ObjectProvider<Clock> clock, Environment environment) {
+				WorkerProperties worker, ObjectProvider<Clock> clock, Environment environment) {
 			PropertyChecks.namePrefix("worker.kafka.prefix", properties.getPrefix());
+			KafkaQueueNameChecks.check(properties.getPrefix(), worker);
 			PropertyChecks.atLeast("worker.kafka.partitions", properties.getPartitions(), 1);
 			if (properties.getReplicationFactor() != null) {
 				PropertyChecks.atLeast("worker.kafka.replication-factor", properties.getReplicationFactor(), 1);
@@ -68,6 +71,17 @@ public final class WorkerKafkaBackendAutoConfiguration {
 					properties.getSendTimeout(), properties.getDelayTiers(), kafka.buildProducerProperties(),
 					kafka.buildConsumerProperties(), kafka.buildAdminProperties());
 			return new KafkaTaskBroker(settings, clock.getIfAvailable(Clock::systemUTC));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ KafkaProducer.class, KafkaProperties.class, MeterBinder.class })
+	static class KafkaMetricsConfiguration {
+
+		@Bean
+		KafkaDroppedTasksMeter workerKafkaDroppedTasksMeter(ObjectProvider<KafkaTaskBroker> broker) {
+			return new KafkaDroppedTasksMeter(broker);
 		}
 
 	}

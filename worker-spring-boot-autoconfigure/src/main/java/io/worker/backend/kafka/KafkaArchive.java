@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The dead letter: a compacted topic per queue, {@code <prefix>.<queue>.archive}, keyed by task
@@ -38,38 +39,50 @@ final class KafkaArchive {
 
 	private final KafkaPublisher publisher;
 
+	private final ArchiveWriter writer;
+
 	private final Map<String, ArchiveIndex> indexes = new ConcurrentHashMap<>();
 
 	/**
 	 * @param readers makes a consumer without a group, to read a topic by assignment
+	 * @param writer writes the archived records, truncating or dropping those too large
 	 */
 	KafkaArchive(KafkaTaskSender sender, KafkaTopics topics, KafkaTopicNames names,
-			Supplier<Consumer<String, byte[]>> readers, KafkaPublisher publisher) {
+			Supplier<Consumer<String, byte[]>> readers, KafkaPublisher publisher, ArchiveWriter writer) {
 		this.sender = sender;
 		this.topics = topics;
 		this.names = names;
 		this.readers = readers;
 		this.publisher = publisher;
+		this.writer = writer;
 	}
 
-	/** Archive a task that failed for good, and wait for the acknowledgement. */
+	/**
+	 * Archive a task that failed for good, and wait for the acknowledgement; one too large for the
+	 * archive topic is archived truncated, or dropped ({@link ArchiveWriter}).
+	 */
 	void publish(TaskMessage failed, String origin) {
 		Map<String, String> headers = KafkaRecordCodec.headers(failed);
 		headers.put(TransportHeaders.ORIGIN, origin);
-		this.sender.send(new ProducerRecord<>(topic(failed.queue()), null, failed.id(), failed.payload(),
-				KafkaRecordCodec.toRecordHeaders(headers)));
+		this.writer.write(failed.queue(), new ProducerRecord<>(topic(failed.queue()), null, failed.id(),
+				failed.payload(), KafkaRecordCodec.toRecordHeaders(headers)), failed.id(), origin);
 	}
 
-	/** Archive a record that is not a task, as it came, with the reason, and wait for the acknowledgement. */
+	/**
+	 * Archive a record that is not a task, as it came, with the reason, and wait for the
+	 * acknowledgement; one too large for the archive topic is archived truncated, or dropped.
+	 */
 	void publishGarbage(String queue, ConsumerRecord<String, byte[]> record, String reason) {
-		Headers headers = record.headers();
+		// a copy: the consumer record's headers are kept for another attempt, and a sent record's are read-only
+		Headers headers = new RecordHeaders(record.headers().toArray());
 		headers.remove(TransportHeaders.ARCHIVE_REASON);
+		headers.remove(TransportHeaders.ORIGIN);
 		headers.add(TransportHeaders.ARCHIVE_REASON, reason.getBytes(StandardCharsets.UTF_8));
-		headers.add(TransportHeaders.ORIGIN,
-				(record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8));
+		String origin = record.topic() + "/" + record.partition() + "/" + record.offset();
+		headers.add(TransportHeaders.ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
 		String key = "garbage-" + record.topic() + "-" + record.partition() + "-" + record.offset();
 		byte[] value = (record.value() != null) ? record.value() : new byte[0];
-		this.sender.send(new ProducerRecord<>(topic(queue), null, key, value, headers));
+		this.writer.write(queue, new ProducerRecord<>(topic(queue), null, key, value, headers), key, origin);
 	}
 
 	/** The archived tasks of a queue, newest first; records that are not tasks are left out. */

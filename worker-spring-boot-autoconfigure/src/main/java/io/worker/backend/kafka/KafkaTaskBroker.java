@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -35,6 +36,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
@@ -85,6 +87,8 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
 	private final LogScheduleStore schedules;
 
+	private final List<Consumer<String>> dropListeners = new CopyOnWriteArrayList<>();
+
 	private volatile @Nullable KafkaQueueConsumer consumer;
 
 	private volatile @Nullable KafkaDelayForwarder forwarder;
@@ -98,7 +102,9 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		this.tiers = new DelayTiers(settings.delayTiers(), this.names);
 		this.sender = new KafkaTaskSender(settings.producerProperties(), settings.sendTimeout());
 		this.publisher = new KafkaPublisher(this.sender, this.topics, this.names, this.tiers, clock);
-		this.archive = new KafkaArchive(this.sender, this.topics, this.names, () -> consumer(null), this.publisher);
+		ArchiveWriter archiveWriter = new ArchiveWriter(this.sender, this.topics::maxMessageBytes, this::dropped);
+		this.archive = new KafkaArchive(this.sender, this.topics, this.names, () -> consumer(null), this.publisher,
+				archiveWriter);
 		this.cancel = new KafkaCancelChannel(this.names.cancel(), this.topics, this.sender, () -> consumer(null));
 		this.pauses = new KafkaPauses(new KafkaStateTopic(this.names.control(), this.topics, this.sender,
 				() -> consumer(null), settings.sendTimeout()), this.names);
@@ -165,6 +171,15 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 	@Override
 	public void onCancel(Consumer<String> listener) {
 		this.cancel.listen(listener);
+	}
+
+	/**
+	 * Listen to tasks dropped because Kafka refused them as too large for their archive topic even
+	 * with their payload cut (each is also logged as an error).
+	 * @param listener told the queue of each dropped task, on the thread that settled it
+	 */
+	public void onDropped(Consumer<String> listener) {
+		this.dropListeners.add(listener);
 	}
 
 	@Override
@@ -271,14 +286,22 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 	}
 
 	private static TaskEnqueueException refusal(TaskMessage message, RuntimeException ex) {
-		if (ex instanceof TaskEnqueueException refused) {
-			return refused;
-		}
-		if (ex.getCause() instanceof TaskEnqueueException refused) {
-			return refused;
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TaskEnqueueException refused) {
+				return refused;
+			}
+			if (cause instanceof InvalidTopicException invalid) {
+				// a name that collides with an existing topic ('.' and '_' are the same to Kafka), for one
+				return new TaskEnqueueException("The kafka backend cannot use queue '" + message.queue()
+						+ "': Kafka refuses its topic: " + invalid.getMessage(), ex);
+			}
 		}
 		return new TaskEnqueueException("The kafka backend could not store task " + message.id() + " of queue "
 				+ message.queue() + ": " + ex.getMessage(), ex);
+	}
+
+	private void dropped(String queue) {
+		this.dropListeners.forEach((listener) -> listener.accept(queue));
 	}
 
 	private int activeHere(String queue) {

@@ -26,14 +26,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class KafkaTaskSender implements AutoCloseable {
 
+	/** The producer's default {@code max.request.size}. */
+	private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+
 	private final Producer<String, byte[]> producer;
 
 	private final Duration sendTimeout;
 
+	private final int maxRequestSize;
+
 	KafkaTaskSender(Map<String, Object> properties, Duration sendTimeout) {
-		this.producer = new KafkaProducer<>(config(properties, sendTimeout), new StringSerializer(),
-				new ByteArraySerializer());
+		Map<String, Object> config = config(properties, sendTimeout);
+		this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
 		this.sendTimeout = sendTimeout;
+		Object maxRequestSize = config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+		this.maxRequestSize = (maxRequestSize != null) ? (int) longValue(maxRequestSize) : DEFAULT_MAX_REQUEST_SIZE;
 	}
 
 	static Map<String, Object> config(Map<String, Object> properties, Duration sendTimeout) {
@@ -45,14 +52,19 @@ final class KafkaTaskSender implements AutoCloseable {
 		config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
 		config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, timeout / 2));
 		// delivery.timeout.ms must be at least linger.ms + request.timeout.ms
-		long least = millis(config.get(ProducerConfig.LINGER_MS_CONFIG))
-				+ millis(config.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG));
+		long least = longValue(config.get(ProducerConfig.LINGER_MS_CONFIG))
+				+ longValue(config.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG));
 		config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(least, timeout));
 		config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 		return config;
 	}
 
-	private static long millis(Object value) {
+	/** The largest record the producer sends ({@code max.request.size}). */
+	int maxRequestSize() {
+		return this.maxRequestSize;
+	}
+
+	private static long longValue(Object value) {
 		return (value instanceof Number number) ? number.longValue() : Long.parseLong(value.toString().trim());
 	}
 

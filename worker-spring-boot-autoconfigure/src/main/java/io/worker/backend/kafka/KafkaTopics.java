@@ -160,6 +160,13 @@ final class KafkaTopics {
 		}
 	}
 
+	/** The largest record batch the topic accepts ({@code max.message.bytes}, else the broker's {@code message.max.bytes}). */
+	int maxMessageBytes(String topic) {
+		ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+		Config config = get(this.admin.describeConfigs(List.of(resource)).all()).get(resource);
+		return Integer.parseInt(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+	}
+
 	/** The names of every topic of the cluster. */
 	Set<String> names() {
 		return get(this.admin.listTopics().names());

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * records fetched beyond that wait in a per-partition buffer (the poll loop pauses a partition
  * that has some) and are offered as soon as a delivery finishes, without another fetch. A record
  * with a key (the task's ordering key) waits in its partition's {@link KeyLanes lane} while a task
- * with the same key runs. A delivery whose stage failed unsettled is published again to its queue
+ * with the same key runs, and while its queue is paused. A delivery whose stage failed unsettled is published again to its queue
  * with one more delivery count, then settled, so its partition keeps moving. A record that is not
  * a task is offered as a malformed delivery, which the runtime archives and counts. Settlements and finished stages arrive on worker threads as
  * events, which the poll thread runs ({@link #runEvents()}); everything else runs on the poll thread.
@@ -52,6 +54,9 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
 
 	private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> buffered = new HashMap<>();
+
+	/** The windows with lanes parked while their queue was paused (or offering stopped). */
+	private final Set<PartitionWindow> parked = new LinkedHashSet<>();
 
 	private volatile boolean offering = true;
 
@@ -110,8 +115,12 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		offerBuffered();
 	}
 
-	/** Offer the records waiting in the buffer while their queue's window has room. */
+	/**
+	 * Offer the next records of lanes parked while their queue was paused, once it is resumed, then
+	 * the records waiting in the buffer while their queue's window has room.
+	 */
 	void offerBuffered() {
+		offerParked();
 		var partitions = this.buffered.entrySet().iterator();
 		while (partitions.hasNext()) {
 			var entry = partitions.next();
@@ -122,6 +131,21 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 			}
 			if (window == null || records.isEmpty()) {
 				partitions.remove();
+			}
+		}
+	}
+
+	/** A held record already has its place in the window: it only waits for its queue to be resumed. */
+	private void offerParked() {
+		var windows = this.parked.iterator();
+		while (windows.hasNext()) {
+			PartitionWindow window = windows.next();
+			if (!this.windows.isCurrent(window) || !window.lanes().hasParked()) {
+				windows.remove();
+			}
+			else if (this.offering && !this.paused.test(window.queue())) {
+				window.lanes().unpark().forEach((key) -> nextInLane(window, key));
+				windows.remove();
 			}
 		}
 	}
@@ -248,8 +272,16 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		if (failure != null && this.windows.isLive(delivery) && delivery.claim()) {
 			redeliver(delivery);
 		}
-		if (key != null && this.offering && this.windows.isCurrent(delivery.window())) {
-			nextInLane(delivery.window(), key);
+		PartitionWindow window = delivery.window();
+		if (key != null && this.windows.isCurrent(window)) {
+			if (this.offering && !this.paused.test(window.queue())) {
+				nextInLane(window, key);
+			}
+			else {
+				// a paused queue offers nothing, held records included: they go on after the resume
+				window.lanes().park(key);
+				this.parked.add(window);
+			}
 		}
 	}
 

@@ -29,6 +29,12 @@ final class TransportHeaders {
 	/** The topic, partition and offset a record was archived from ({@code topic/partition/offset}). */
 	static final String ORIGIN = "worker-x-origin";
 
+	/**
+	 * On an archived record whose value was cut because Kafka refused it as too large: the size of
+	 * the original value in bytes.
+	 */
+	static final String TRUNCATED = "worker-x-truncated-from";
+
 	private TransportHeaders() {
 	}
 

@@ -15,6 +15,7 @@ import io.worker.Task;
 import io.worker.TaskClient;
 import io.worker.TaskContext;
 import io.worker.TaskDetail;
+import io.worker.TaskEnqueueException;
 import io.worker.TaskHandler;
 import io.worker.TaskInspector;
 import io.worker.TaskState;
@@ -36,6 +37,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -140,6 +142,20 @@ class KafkaWorkerEndToEndTests {
 			assertThat(archived.type()).isEqualTo("e2e:fail");
 			assertThat(archived.lastError()).contains("always fails");
 			await().atMost(AWAIT).until(() -> uncommitted("default") == 0);
+		});
+	}
+
+	@Test
+	void enqueueToAQueueTheBackendCannotUseIsRefusedWithTheReason() {
+		this.runner.run((context) -> {
+			TaskClient client = context.getBean(TaskClient.class);
+			assertThatThrownBy(() -> client.enqueue(Task.of("e2e:fail", "x").queue("delay.1000ms")))
+				.isInstanceOf(TaskEnqueueException.class)
+				.hasMessageContaining("cannot use queue 'delay.1000ms'")
+				.hasMessageContaining("delay tier");
+			assertThatThrownBy(() -> client.enqueue(Task.of("e2e:fail", "x").queue("workers")))
+				.isInstanceOf(TaskEnqueueException.class)
+				.hasMessageContaining("reserved");
 		});
 	}
 

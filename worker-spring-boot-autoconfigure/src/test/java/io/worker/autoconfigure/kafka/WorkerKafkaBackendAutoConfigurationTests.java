@@ -7,9 +7,12 @@ import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerBackendUnavailable;
 import io.worker.backend.kafka.KafkaTaskBroker;
 import io.worker.spi.TaskBackend;
+import io.worker.testsupport.PropertyValues;
 import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -45,6 +48,54 @@ class WorkerKafkaBackendAutoConfigurationTests {
 				assertThat(properties.getDelayTiers()).first().isEqualTo(Duration.ofSeconds(1));
 				context.getBean(KafkaTaskBroker.class).ping();
 			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			worker.queues.cancel.weight=1                | worker.queues.cancel           | reserved
+			worker.queues.schedules.weight=1             | worker.queues.schedules        | reserved
+			worker.queues.control.weight=1               | worker.queues.control          | reserved
+			worker.queues.workers.weight=1               | worker.queues.workers          | reserved
+			worker.queues[delay.1000ms].weight=1         | worker.queues.delay.1000ms     | delay tier
+			worker.queues[delay_5000ms].weight=1         | worker.queues.delay_5000ms     | delay tier
+			worker.queues[billing.archive].weight=1      | worker.queues.billing.archive  | archive topic of queue 'billing'
+			worker.queues[billing_archive].weight=1      | worker.queues.billing_archive  | archive topic of queue 'billing'
+			worker.tasks.report.queue=control            | worker.tasks[report].queue     | reserved
+			worker.tasks.report.queue=delay.60000ms      | worker.tasks[report].queue     | delay tier
+			""")
+	void queueWhoseTopicIsOrCollidesWithTheBackendsOwnFailsStartupNamingItsProperty(String assignment,
+			String property, String reason) {
+		this.contextRunner.withPropertyValues("worker.backend=kafka", "worker.kafka.prefix=names-" + UUID.randomUUID())
+			.withPropertyValues(assignment)
+			.run((context) -> {
+				InvalidConfigurationPropertyValueException invalid = findInCauses(context.getStartupFailure());
+				assertThat(invalid.getName()).isEqualTo(property);
+				assertThat(invalid).hasMessageContaining("kafka backend cannot use this queue")
+					.hasMessageContaining(reason);
+			});
+	}
+
+	@Test
+	void queuesWhoseTopicsCollideInKafkaFailStartupNamingTheSecond() {
+		this.contextRunner.withPropertyValues("worker.backend=kafka", "worker.kafka.prefix=names-" + UUID.randomUUID())
+			.withPropertyValues("worker.queues[billing.eu].weight=1")
+			.withInitializer(PropertyValues.of("worker.tasks[invoice:send].queue", "billing_eu"))
+			.run((context) -> {
+				InvalidConfigurationPropertyValueException invalid = findInCauses(context.getStartupFailure());
+				assertThat(invalid.getName()).isEqualTo("worker.tasks[invoice:send].queue");
+				assertThat(invalid).hasMessageContaining("collides with the topic of queue 'billing.eu'")
+					.hasMessageContaining("'.' and '_'");
+			});
+	}
+
+	@Test
+	void queuesTheBackendCanUseStartIt() {
+		this.contextRunner
+			.withPropertyValues("worker.backend=kafka", "worker.kafka.prefix=names-" + UUID.randomUUID(),
+					"worker.queues[billing.eu_west].weight=1", "worker.queues[delay.reports].weight=1",
+					"worker.queues[archive].weight=1", "worker.queues[cancelled].weight=1",
+					"worker.tasks.report.queue=billing.eu_west")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(KafkaTaskBroker.class));
 	}
 
 	@Test
@@ -88,6 +139,16 @@ class WorkerKafkaBackendAutoConfigurationTests {
 			.withUserConfiguration(UserBackendConfiguration.class)
 			.run((context) -> assertThat(context).hasSingleBean(TaskBackend.class)
 				.doesNotHaveBean(KafkaTaskBroker.class));
+	}
+
+	private static InvalidConfigurationPropertyValueException findInCauses(Throwable failure) {
+		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
+			if (candidate instanceof InvalidConfigurationPropertyValueException invalid) {
+				return invalid;
+			}
+		}
+		throw new AssertionError("No InvalidConfigurationPropertyValueException in the causes of " + failure,
+				failure);
 	}
 
 	@Configuration(proxyBeanMethods = false)

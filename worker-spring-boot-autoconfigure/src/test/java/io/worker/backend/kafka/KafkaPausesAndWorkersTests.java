@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +42,8 @@ class KafkaPausesAndWorkersTests {
 	private final List<KafkaTaskBroker> brokers = new ArrayList<>();
 
 	private final List<CompletableFuture<Void>> stages = new ArrayList<>();
+
+	private final Map<Delivery, CompletableFuture<Void>> finishes = new ConcurrentHashMap<>();
 
 	@AfterEach
 	void cleanUp() {
@@ -94,6 +97,30 @@ class KafkaPausesAndWorkersTests {
 	}
 
 	@Test
+	void keyedTasksHeldBehindARunningOneAreNotOfferedWhileTheQueueIsPausedAndRunInKeyOrderAfterTheResume()
+			throws InterruptedException {
+		KafkaTaskBroker worker = broker();
+		// stored before the consumer starts, so its first fetch brings all three: two wait in the key's lane
+		List<String> ids = List.of(enqueue(worker, "k"), enqueue(worker, "k"), enqueue(worker, "k"));
+		LinkedBlockingQueue<Delivery> offered = start(worker);
+		Delivery running = offered.poll(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+		assertThat(running).isNotNull();
+		assertThat(running.message().id()).isEqualTo(ids.get(0));
+		worker.inspector().pauseQueue(this.queue);
+		finish(running);
+		assertThat(offered.poll(1500, TimeUnit.MILLISECONDS)).as("a held delivery of the paused queue").isNull();
+		worker.inspector().resumeQueue(this.queue);
+		Delivery second = offered.poll(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+		assertThat(second).isNotNull();
+		assertThat(second.message().id()).isEqualTo(ids.get(1));
+		assertThat(offered.poll(300, TimeUnit.MILLISECONDS)).as("the key's next task while one runs").isNull();
+		finish(second);
+		Delivery third = offered.poll(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+		assertThat(third).isNotNull();
+		assertThat(third.message().id()).isEqualTo(ids.get(2));
+	}
+
+	@Test
 	void workersAreListedFromTheirHeartbeatsOnEveryInstanceUntilTheyStopOrGoStale() {
 		KafkaTaskBroker one = broker();
 		KafkaTaskBroker other = broker();
@@ -117,13 +144,24 @@ class KafkaPausesAndWorkersTests {
 	}
 
 	private String enqueue(KafkaTaskBroker broker) {
+		return enqueue(broker, null);
+	}
+
+	private String enqueue(KafkaTaskBroker broker, String key) {
 		String id = UUID.randomUUID().toString();
 		TaskMessage message = TaskMessage.builder(id, "t", this.queue)
 			.payload("1".getBytes(StandardCharsets.UTF_8))
 			.enqueuedAt(Instant.now())
+			.key(key)
 			.build();
 		assertThat(broker.enqueue(List.of(new EnqueueRequest(message, null))).get(0).failure()).isNull();
 		return id;
+	}
+
+	/** Settle a delivery and complete its stage, as the runtime does when its task ends. */
+	private void finish(Delivery delivery) {
+		delivery.complete(null);
+		this.finishes.get(delivery).complete(null);
 	}
 
 	private LinkedBlockingQueue<Delivery> start(KafkaTaskBroker broker) {
@@ -133,6 +171,7 @@ class KafkaPausesAndWorkersTests {
 			synchronized (this.stages) {
 				this.stages.add(stage);
 			}
+			this.finishes.put(delivery, stage);
 			offered.add(delivery);
 			return stage;
 		};
