@@ -42,6 +42,10 @@ public final class BenchMain {
 			System.out.printf(Locale.ROOT, "Each row: the median of %d round(s), the subjects alternating%n%n",
 					options.rounds());
 			System.out.println(Report.table(rows));
+			List<String> verdicts = Verdicts.lines(rows);
+			if (!verdicts.isEmpty()) {
+				System.out.println(String.join("\n", verdicts) + "\n");
+			}
 			System.out.println(Report.memory());
 			System.out.printf(Locale.ROOT, "%d cores; Java %s; %s%s%sload average %s before, %s after%n",
 					Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
