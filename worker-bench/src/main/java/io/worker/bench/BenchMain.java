@@ -146,7 +146,8 @@ public final class BenchMain {
 				spec.tasks(), spec.concurrency());
 		try {
 			Figures figures = subject.measure(workload, spec);
-			progress("  %,.0f tasks/s", figures.throughput());
+			progress("  %,.0f tasks/s%s", figures.throughput(), (figures.brokerBytesPerTask() != null)
+					? String.format(Locale.ROOT, ", %,.0f broker bytes/task", figures.brokerBytesPerTask()) : "");
 			return new Row(workload, subject.name(), subject.backend(), subject.role(), spec, figures, null);
 		}
 		catch (Exception ex) {
