@@ -1,9 +1,10 @@
 // Runs one workload of the Worker benchmark on BullMQ, against the harness's Redis, and prints
-// its figures as one line of JSON. The Java harness (BullMqPeer) starts it once per measurement:
+// its figures as one line of JSON (a drain's also with Redis's used_memory growth per queued job). The Java harness (BullMqPeer) starts it once per measurement:
 //   node bench.mjs --workload=drain --tasks=N --concurrency=C --rate=R --redis=URI --prefix=bench-<uuid>
 // Every key it writes starts with the prefix; the harness deletes them afterwards.
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => {
 	const [key, value] = arg.replace(/^--/, '').split('=');
@@ -80,15 +81,29 @@ async function fill(queue, count, pad) {
 	}
 }
 
+/** Redis's used_memory from INFO memory, read on a connection of its own. */
+async function usedMemory() {
+	const client = new Redis(connection);
+	try {
+		return Number(/^used_memory:(\d+)/m.exec(await client.info('memory'))[1]);
+	}
+	finally {
+		client.disconnect();
+	}
+}
+
 async function drain(name, count, pad) {
 	const queue = new Queue(name, { connection, prefix: args.prefix });
+	// the jobs are queued with no worker running, so the growth is what the queued jobs hold
+	const before = await usedMemory();
 	await fill(queue, count, pad);
+	const perJob = (await usedMemory() - before) / count;
 	const counts = tracker(count);
 	const worker = startWorker(name, counts);
 	await withTimeout(counts.done, 60_000 + count * 2, 'drain');
 	await worker.close();
 	await queue.close();
-	return counts;
+	return { counts, perJob };
 }
 
 async function enqueue(queue, producers, batched) {
@@ -146,16 +161,17 @@ function exactlyOnce(counts) {
 
 async function run() {
 	// warm the JIT on the same code paths before measuring, as the Java harness does
-	exactlyOnce(await drain('warm-up', 5000, ''));
+	exactlyOnce((await drain('warm-up', 5000, '')).counts);
 	const queue = new Queue('bench', { connection, prefix: args.prefix });
 	try {
 		switch (args.workload) {
 			case 'enqueue-1': return await enqueue(queue, 1, false);
 			case 'enqueue-8': return await enqueue(queue, 8, false);
 			case 'enqueue-batch': return await enqueue(queue, 1, true);
-			case 'drain': case 'drain-1kb': case 'drain-64kb': case 'drain-io': {
-				const counts = exactlyOnce(await drain('drain', tasks, 'x'.repeat(payloadBytes)));
-				return { throughput: (tasks - 1) * 1000 / (counts.last - counts.first) };
+			case 'drain': case 'drain-1kb': case 'drain-64kb': case 'drain-io': case 'scale': {
+				const { counts, perJob } = await drain('drain', tasks, 'x'.repeat(payloadBytes));
+				exactlyOnce(counts);
+				return { throughput: (tasks - 1) * 1000 / (counts.last - counts.first), brokerBytesPerTask: perJob };
 			}
 			case 'latency': {
 				const { counts, latency: figures } = await latency('latency');

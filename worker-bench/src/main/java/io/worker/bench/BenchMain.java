@@ -42,6 +42,10 @@ public final class BenchMain {
 			System.out.printf(Locale.ROOT, "Each row: the median of %d round(s), the subjects alternating%n%n",
 					options.rounds());
 			System.out.println(Report.table(rows));
+			List<String> verdicts = Verdicts.lines(rows);
+			if (!verdicts.isEmpty()) {
+				System.out.println(String.join("\n", verdicts) + "\n");
+			}
 			System.out.println(Report.memory());
 			System.out.printf(Locale.ROOT, "%d cores; Java %s; %s%s%sload average %s before, %s after%n",
 					Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
@@ -142,7 +146,8 @@ public final class BenchMain {
 				spec.tasks(), spec.concurrency());
 		try {
 			Figures figures = subject.measure(workload, spec);
-			progress("  %,.0f tasks/s", figures.throughput());
+			progress("  %,.0f tasks/s%s", figures.throughput(), (figures.brokerBytesPerTask() != null)
+					? String.format(Locale.ROOT, ", %,.0f broker bytes/task", figures.brokerBytesPerTask()) : "");
 			return new Row(workload, subject.name(), subject.backend(), subject.role(), spec, figures, null);
 		}
 		catch (Exception ex) {

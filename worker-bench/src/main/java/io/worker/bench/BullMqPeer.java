@@ -15,8 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * BullMQ on the same Redis, run by {@code bullmq/bench.mjs} in a Node process per measurement with
- * the same settings: the same task count, concurrency and rate, {@code removeOnComplete}. Installs
- * its npm packages into {@code bullmq/node_modules} on first use.
+ * the same settings: the same task count, concurrency and rate, {@code removeOnComplete}. A drain
+ * also reports Redis's {@code used_memory} growth per job queued with no worker running, read as
+ * Worker's is. Installs its npm packages into {@code bullmq/node_modules} on first use.
  */
 public final class BullMqPeer implements Subject {
 
@@ -50,11 +51,6 @@ public final class BullMqPeer implements Subject {
 		return Role.PEER;
 	}
 
-	@Override
-	public boolean supports(Workload workload) {
-		return workload != Workload.SCALE;
-	}
-
 	/** Install the locked packages unless BullMQ is installed already. */
 	public void install() throws IOException, InterruptedException {
 		if (Files.isDirectory(this.directory.resolve("node_modules/bullmq"))) {
@@ -76,9 +72,10 @@ public final class BullMqPeer implements Subject {
 			String[] lines = output.strip().split("\n");
 			JsonNode figures = json.readTree(lines[lines.length - 1]);
 			JsonNode latency = figures.get("latency");
+			JsonNode bytes = figures.get("brokerBytesPerTask");
 			return new Figures(figures.get("throughput").asDouble(), (latency != null)
 					? new Latency(latency.get("p50").asDouble(), latency.get("p99").asDouble(), latency.get("max").asDouble())
-					: null, null);
+					: null, (bytes != null) ? bytes.asDouble() : null);
 		}
 		finally {
 			this.redis.deleteKeys(prefix);
