@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +25,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * Publishes persistent messages on a few channels in confirm mode, {@code mandatory}, and tells each
  * caller whether the broker took its message: a confirm completes it, a nack, a return (no queue
  * bound) or the channel's loss fails it with a {@link PublishException}. A batch is published in
- * one go and its confirms awaited together.
+ * one go and its confirms awaited together: its publisher sleeps until the last one is settled, and
+ * wakes once per batch, not once per confirm frame.
  * <p>
  * Each RabbitMQ channel is one process on the broker, which decodes every message's headers in turn:
  * one channel caps publishing at one broker core. So publishers take whichever of
@@ -67,32 +67,34 @@ final class RabbitPublisher implements AutoCloseable {
 
 	/**
 	 * Publish one message.
-	 * @return completes once confirmed; fails with a {@link PublishException} when refused or lost
+	 * @return its confirm, for {@link #await(Confirms)}
 	 */
-	CompletableFuture<Void> publish(Outgoing message) {
-		return publishAll(List.of(message)).get(0);
+	Confirms publish(Outgoing message) {
+		return publishAll(List.of(message));
 	}
 
 	/**
 	 * Publish every message without waiting between them: in order on one channel, or, for a batch
 	 * of twice {@value #CHUNK} or more, in contiguous chunks on several.
+	 * @return their confirms, in the order of {@code messages}, for {@link #await(Confirms)}
 	 */
-	List<CompletableFuture<Void>> publishAll(List<Outgoing> messages) {
+	Confirms publishAll(List<Outgoing> messages) {
+		Confirms confirms = new Confirms(messages.size(), this.confirmTimeout);
 		if (messages.isEmpty()) {
-			return List.of();
+			return confirms;
 		}
 		int chunks = chunks(messages.size());
 		if (chunks == 1) {
-			return publishOn(take(), messages);
+			publishOn(take(), messages, 0, confirms);
+			return confirms;
 		}
-		List<CompletableFuture<Void>> confirms = new ArrayList<>(messages.size());
 		int start = this.next.getAndIncrement();
 		for (int i = 0; i < chunks; i++) {
 			int from = (int) ((long) messages.size() * i / chunks);
 			int to = (int) ((long) messages.size() * (i + 1) / chunks);
 			Slot slot = this.slots[Math.floorMod(start + i, CHANNELS)];
 			slot.lock.lock();
-			confirms.addAll(publishOn(slot, messages.subList(from, to)));
+			publishOn(slot, messages.subList(from, to), from, confirms);
 		}
 		return confirms;
 	}
@@ -116,23 +118,23 @@ final class RabbitPublisher implements AutoCloseable {
 		return slot;
 	}
 
-	/** Publish on a slot the caller locked, and unlock it. */
-	private List<CompletableFuture<Void>> publishOn(Slot slot, List<Outgoing> messages) {
-		List<CompletableFuture<Void>> confirms = new ArrayList<>(messages.size());
+	/** Publish on a slot the caller locked, as {@code confirms}' entries from {@code first} on, and unlock it. */
+	private void publishOn(Slot slot, List<Outgoing> messages, int first, Confirms confirms) {
 		try {
 			ConfirmChannel channel;
 			try {
 				channel = slot.channel();
 			}
 			catch (IOException | RuntimeException ex) {
-				messages.forEach((message) -> confirms.add(CompletableFuture.failedFuture(
-						new PublishException("cannot open a channel to RabbitMQ: " + ex, ex))));
-				return confirms;
+				for (int i = 0; i < messages.size(); i++) {
+					confirms.pending(first + i)
+						.settle(new PublishException("cannot open a channel to RabbitMQ: " + ex, ex));
+				}
+				return;
 			}
-			for (Outgoing message : messages) {
-				confirms.add(channel.publish(message));
+			for (int i = 0; i < messages.size(); i++) {
+				channel.publish(messages.get(i), confirms.pending(first + i));
 			}
-			return confirms;
 		}
 		finally {
 			slot.lock.unlock();
@@ -140,42 +142,14 @@ final class RabbitPublisher implements AutoCloseable {
 	}
 
 	/**
-	 * Wait for a publish's confirm, within the confirm timeout.
-	 * @throws PublishException when it was refused, lost or not confirmed in time
+	 * Wait for a publish's confirms, within the confirm timeout.
+	 * @throws PublishException the first failure, when one was refused, lost or not confirmed in time
 	 */
-	void await(CompletableFuture<Void> confirm) {
-		await(List.of(confirm)).forEach((failure) -> {
+	void await(Confirms confirms) {
+		for (PublishException failure : confirms.await()) {
 			if (failure != null) {
 				throw failure;
 			}
-		});
-	}
-
-	/** Wait for every confirm together, within one confirm timeout: the failure of each, or {@code null}. */
-	List<@Nullable PublishException> await(List<CompletableFuture<Void>> confirms) {
-		long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
-		List<@Nullable PublishException> failures = new ArrayList<>(confirms.size());
-		for (CompletableFuture<Void> confirm : confirms) {
-			failures.add(awaitOne(confirm, deadline));
-		}
-		return failures;
-	}
-
-	private @Nullable PublishException awaitOne(CompletableFuture<Void> confirm, long deadline) {
-		try {
-			confirm.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			return null;
-		}
-		catch (ExecutionException ex) {
-			return (ex.getCause() instanceof PublishException failure) ? failure
-					: new PublishException(String.valueOf(ex.getCause()), ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			return new PublishException("RabbitMQ did not confirm the message within " + this.confirmTimeout, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new PublishException("interrupted while waiting for RabbitMQ's confirm", ex);
 		}
 	}
 
@@ -256,9 +230,8 @@ final class RabbitPublisher implements AutoCloseable {
 		}
 
 		/** Called holding its slot's lock, so sequence numbers follow publish order. */
-		CompletableFuture<Void> publish(Outgoing message) {
+		void publish(Outgoing message, Pending pending) {
 			long tag = this.channel.getNextPublishSeqNo();
-			Pending pending = new Pending(new CompletableFuture<>());
 			this.pending.put(tag, pending);
 			AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2)
 				.contentType("application/json")
@@ -272,10 +245,10 @@ final class RabbitPublisher implements AutoCloseable {
 						message.body());
 			}
 			catch (IOException | RuntimeException ex) {
-				this.pending.remove(tag);
-				pending.confirm.completeExceptionally(new PublishException("could not publish to RabbitMQ: " + ex, ex));
+				if (this.pending.remove(tag) != null) {
+					pending.settle(new PublishException("could not publish to RabbitMQ: " + ex, ex));
+				}
 			}
-			return pending.confirm;
 		}
 
 		private void returned(Return returned) {
@@ -296,12 +269,7 @@ final class RabbitPublisher implements AutoCloseable {
 					continue;
 				}
 				String failure = (refusal != null) ? refusal : pending.returned;
-				if (failure == null) {
-					pending.confirm.complete(null);
-				}
-				else {
-					pending.confirm.completeExceptionally(new PublishException(failure, null));
-				}
+				pending.settle((failure != null) ? new PublishException(failure, null) : null);
 			}
 		}
 
@@ -313,7 +281,7 @@ final class RabbitPublisher implements AutoCloseable {
 			for (Long key : List.copyOf(this.pending.keySet())) {
 				Pending pending = this.pending.remove(key);
 				if (pending != null) {
-					pending.confirm.completeExceptionally(new PublishException(
+					pending.settle(new PublishException(
 							"the channel to RabbitMQ closed before the broker confirmed the message: "
 									+ cause.getMessage(), cause));
 				}
@@ -333,14 +301,79 @@ final class RabbitPublisher implements AutoCloseable {
 
 	}
 
-	private static final class Pending {
+	/**
+	 * The confirms of one {@link #publishAll}: each message's outcome, and a count of those not yet
+	 * settled, so that the publisher waits once for the last of them rather than for each in turn.
+	 */
+	static final class Confirms {
 
-		final CompletableFuture<Void> confirm;
+		private final Pending[] pending;
+
+		private final CountDownLatch unsettled;
+
+		private final Duration timeout;
+
+		Confirms(int size, Duration timeout) {
+			this.pending = new Pending[size];
+			this.unsettled = new CountDownLatch(size);
+			this.timeout = timeout;
+			for (int i = 0; i < size; i++) {
+				this.pending[i] = new Pending(this.unsettled);
+			}
+		}
+
+		Pending pending(int index) {
+			return this.pending[index];
+		}
+
+		/**
+		 * Wait until every message is settled, within the confirm timeout counted from now.
+		 * @return the failure of each message, or {@code null} for a confirmed one; one not settled in
+		 * time fails with a timeout
+		 */
+		List<@Nullable PublishException> await() {
+			boolean interrupted = false;
+			try {
+				this.unsettled.await(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				interrupted = true;
+			}
+			List<@Nullable PublishException> failures = new ArrayList<>(this.pending.length);
+			for (Pending pending : this.pending) {
+				failures.add(pending.settled ? pending.failure : unsettled(interrupted));
+			}
+			return failures;
+		}
+
+		private PublishException unsettled(boolean interrupted) {
+			return interrupted ? new PublishException("interrupted while waiting for RabbitMQ's confirm", null)
+					: new PublishException("RabbitMQ did not confirm the message within " + this.timeout, null);
+		}
+
+	}
+
+	/** One message's outcome; settled once, by whoever removed it from its channel's pending map. */
+	static final class Pending {
+
+		private final CountDownLatch unsettled;
 
 		volatile @Nullable String returned;
 
-		Pending(CompletableFuture<Void> confirm) {
-			this.confirm = confirm;
+		private volatile @Nullable PublishException failure;
+
+		private volatile boolean settled;
+
+		Pending(CountDownLatch unsettled) {
+			this.unsettled = unsettled;
+		}
+
+		/** Record the outcome ({@code null}: confirmed) and count the message as settled. */
+		void settle(@Nullable PublishException failure) {
+			this.failure = failure;
+			this.settled = true;
+			this.unsettled.countDown();
 		}
 
 	}

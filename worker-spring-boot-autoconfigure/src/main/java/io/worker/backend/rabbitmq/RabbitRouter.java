@@ -40,7 +40,7 @@ final class RabbitRouter {
 	 * @throws IllegalArgumentException when the delay is longer than the levels can express
 	 */
 	Outgoing task(TaskMessage message, @Nullable Instant processAt, Instant now) {
-		Map<String, Object> headers = new LinkedHashMap<>(TaskEnvelope.headers(message));
+		Map<String, Object> headers = headers(message);
 		long seconds = (processAt != null) ? delaySeconds(processAt, now) : 0;
 		if (seconds <= 0) {
 			return outgoing(this.names.tasksExchange(), message.queue(), headers, message);
@@ -52,7 +52,7 @@ final class RabbitRouter {
 
 	/** A task handed back unprocessed, to the tail of its queue, keeping the deliveries it lost so far. */
 	Outgoing handBack(TaskMessage message, int lostDeliveries) {
-		Map<String, Object> headers = new LinkedHashMap<>(TaskEnvelope.headers(message));
+		Map<String, Object> headers = headers(message);
 		if (lostDeliveries > 0) {
 			headers.put(EARLIER_DELIVERIES, Integer.toString(lostDeliveries));
 		}
@@ -61,7 +61,7 @@ final class RabbitRouter {
 
 	/** A task that failed for good, to its queue's archive with its error. */
 	Outgoing archive(TaskMessage failed, Instant now) {
-		Map<String, Object> headers = new LinkedHashMap<>(TaskEnvelope.headers(failed));
+		Map<String, Object> headers = headers(failed);
 		headers.put(ARCHIVED_AT, now.toString());
 		return outgoing(this.names.archiveExchange(), failed.queue(), headers, failed);
 	}
@@ -89,9 +89,23 @@ final class RabbitRouter {
 		return seconds;
 	}
 
+	/**
+	 * The task's id and type travel in its {@code worker-*} headers only: the {@code message-id} and
+	 * {@code type} properties would carry them a second time, for the broker to decode and store with
+	 * every message.
+	 */
 	private static Outgoing outgoing(String exchange, String routingKey, Map<String, Object> headers,
 			TaskMessage message) {
-		return new Outgoing(exchange, routingKey, true, headers, message.payload(), message.id(), message.type());
+		return new Outgoing(exchange, routingKey, true, headers, message.payload(), null, null);
+	}
+
+	/**
+	 * The envelope's headers as the client takes them, without copying: {@link TaskEnvelope#headers}
+	 * returns a fresh mutable map of its own, and only text is put into it here.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> headers(TaskMessage message) {
+		return (Map<String, Object>) (Map<String, ?>) TaskEnvelope.headers(message);
 	}
 
 }

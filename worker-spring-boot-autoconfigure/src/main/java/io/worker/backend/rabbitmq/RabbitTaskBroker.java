@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -167,8 +166,7 @@ public final class RabbitTaskBroker implements TaskBroker, InitializingBean, Dis
 				refusals.add(refused(request.message(), ex.getMessage(), ex));
 			}
 		}
-		List<CompletableFuture<Void>> confirms = this.publisher.publishAll(outgoing);
-		List<@Nullable PublishException> failures = this.publisher.await(confirms);
+		List<@Nullable PublishException> failures = this.publisher.publishAll(outgoing).await();
 		for (int i = 0; i < published.size(); i++) {
 			PublishException failure = failures.get(i);
 			if (failure != null) {

@@ -84,6 +84,50 @@ class RabbitTaskBrokerTests {
 	}
 
 	@Test
+	void aBatchOverSeveralChannelsRefusesExactlyItsUnroutableTasks() {
+		RabbitTaskBroker broker = new RabbitTaskBroker(factory(), this.settings, List.of("kept", "dropped"),
+				Clock.systemUTC());
+		broker.afterPropertiesSet();
+		this.brokers.add(broker);
+		virtualHost.deleteQueue(this.settings.prefix() + ".queue.dropped");
+		int size = RabbitPublisher.CHUNK * RabbitPublisher.CHANNELS;
+		List<EnqueueRequest> requests = new ArrayList<>();
+		for (int i = 0; i < size; i++) {
+			requests.add(new EnqueueRequest(task((i % 7 == 3) ? "dropped" : "kept", "m" + i), null));
+		}
+
+		List<EnqueueResult> results = broker.enqueue(requests);
+
+		for (int i = 0; i < size; i++) {
+			EnqueueResult result = results.get(i);
+			if (i % 7 == 3) {
+				assertThat(result.failure()).as("task %d", i)
+					.isInstanceOf(TaskEnqueueException.class)
+					.hasMessageContaining("'m" + i + "'")
+					.hasMessageContaining("unroutable");
+			}
+			else {
+				assertThat(result.failure()).as("task %d", i).isNull();
+			}
+		}
+		long kept = results.stream().filter((result) -> result.failure() == null).count();
+		assertThat(virtualHost.messageCount(this.settings.prefix() + ".queue.kept")).isEqualTo(kept);
+	}
+
+	@Test
+	void aTaskIsPublishedWithoutRepeatingItsIdAndTypeAsProperties() {
+		RabbitTaskBroker broker = broker("props");
+
+		broker.enqueue(List.of(new EnqueueRequest(task("props", "t1"), null)));
+
+		GetResponse message = virtualHost.take(this.settings.prefix() + ".queue.props");
+		assertThat(message).isNotNull();
+		assertThat(message.getProps().getMessageId()).isNull();
+		assertThat(message.getProps().getType()).isNull();
+		assertThat(message.getProps().getHeaders()).containsKeys("worker-id", "worker-type");
+	}
+
+	@Test
 	void anUnroutablePublishIsRefused() {
 		RabbitTaskBroker broker = broker("gone");
 		virtualHost.deleteQueue(this.settings.prefix() + ".queue.gone");
