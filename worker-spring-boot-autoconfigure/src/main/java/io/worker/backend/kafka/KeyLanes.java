@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * The ordering-key lanes of one partition: while a task with a key runs, later records with the
  * same key wait here in offset order, and the next one is offered when it finishes. Records
  * without a key never wait. A key always hashes to the same partition, so lanes per partition keep
- * a key's order across the queue. Used on the poll thread only.
+ * a key's order across the queue. Used under the windows' lock ({@link PartitionWindows#locked}).
  */
 final class KeyLanes {
 
