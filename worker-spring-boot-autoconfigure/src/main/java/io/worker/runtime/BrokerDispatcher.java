@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * Feeds the worker pool from a {@link TaskBroker}: the broker's listener threads offer deliveries,
  * which wait in a buffer per queue; one dispatch thread takes a free slot, picks the queue by
  * weight (or priority), cap and rate limit among those with a buffered delivery, and hands its
- * oldest delivery to the pool. The stage returned to the broker completes once the delivery was
- * settled, or fails when it was not, so the broker acknowledges only settled tasks.
+ * oldest delivery to the pool. A worker that finishes a task takes the next one the same way on
+ * its own thread, while deliveries are buffered and no queue has a cap or a rate limit, so a busy
+ * queue's tasks do not pass through the dispatch thread (two thread hand-offs per task). The stage
+ * returned to the broker completes once the delivery was settled, or fails when it was not, so the
+ * broker acknowledges only settled tasks.
  */
 final class BrokerDispatcher implements DeliverySink {
 
@@ -45,11 +48,14 @@ final class BrokerDispatcher implements DeliverySink {
 
 	private final Map<String, Queue<Offer>> buffers = new ConcurrentHashMap<>();
 
-	/** Each queue's pass in the stride schedule; read and written on the dispatch thread only. */
+	/** Each queue's pass in the stride schedule; read and written under {@link #picking}. */
 	private final Map<String, Double> passes = new HashMap<>();
 
-	/** The pass of the last pick: where a queue that was idle joins. */
+	/** The pass of the last pick: where a queue that was idle joins; written under {@link #picking}. */
 	private double virtualTime;
+
+	/** Held while picking: the dispatch thread and the workers taking their next task pick in turn. */
+	private final Object picking = new Object();
 
 	private volatile boolean running;
 
@@ -149,6 +155,12 @@ final class BrokerDispatcher implements DeliverySink {
 	 * starts at the current pass.
 	 */
 	private @Nullable Offer next() {
+		synchronized (this.picking) {
+			return pick();
+		}
+	}
+
+	private @Nullable Offer pick() {
 		List<String> queues = new ArrayList<>(this.pool.eligibleQueues(this::hasBuffered));
 		// a delivery from a queue the server was not told about still runs (and is archived if unknown)
 		this.buffers.forEach((queue, buffer) -> {
@@ -195,12 +207,34 @@ final class BrokerDispatcher implements DeliverySink {
 	private void dispatch(Offer offer) {
 		CompletableFuture<TaskOutcome> outcome;
 		try {
-			outcome = this.pool.run(offer.delivery);
+			outcome = this.pool.run(offer.delivery, this.pool.isUnlimited() ? this::nextOnWorker : null);
 		}
 		catch (RuntimeException ex) {
 			offer.settled.completeExceptionally(ex);
 			throw ex;
 		}
+		settleWhenDone(offer, outcome);
+	}
+
+	/** A worker's next delivery, taken on its own thread as it finishes one, or {@code null} when none is buffered. */
+	private WorkerPool.@Nullable Next nextOnWorker() {
+		Offer offer;
+		try {
+			offer = this.running ? next() : null;
+		}
+		catch (RuntimeException ex) {
+			// the dispatch loop picks again, and reports it if it fails there too
+			offer = null;
+		}
+		if (offer == null) {
+			return null;
+		}
+		CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+		settleWhenDone(offer, outcome);
+		return new WorkerPool.Next(offer.delivery, outcome);
+	}
+
+	private void settleWhenDone(Offer offer, CompletableFuture<TaskOutcome> outcome) {
 		outcome.whenComplete((result, failure) -> {
 			if (failure != null) {
 				offer.settled.completeExceptionally(failure);

@@ -63,6 +63,11 @@ final class StoreFetcher {
 	 * are queued no slot goes back through this fetch thread (two thread hand-offs per task). Only
 	 * when every queue may start a task: a cap or a rate limit is left to the fetch loop.
 	 */
+	private WorkerPool.@Nullable Next nextOnWorker() {
+		Delivery next = next();
+		return (next != null) ? WorkerPool.Next.of(next) : null;
+	}
+
 	private @Nullable Delivery next() {
 		List<String> queues = this.pool.eligibleQueues((queue) -> true);
 		if (!this.running || !this.pool.allEligible(queues)) {
@@ -105,7 +110,7 @@ final class StoreFetcher {
 				this.pool.releaseSlots(batch - deliveries.size());
 				held = 0;
 				for (Delivery delivery : deliveries) {
-					this.pool.run(delivery, this.store.dequeuesInProcess() ? this::next : null);
+					this.pool.run(delivery, this.store.dequeuesInProcess() ? this::nextOnWorker : null);
 				}
 			}
 			catch (InterruptedException ex) {

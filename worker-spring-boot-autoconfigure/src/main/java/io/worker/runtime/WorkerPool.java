@@ -169,7 +169,7 @@ final class WorkerPool {
 	 *     free the slot after the first delivery
 	 * @return the outcome of the first delivery
 	 */
-	CompletableFuture<TaskOutcome> run(Delivery delivery, @Nullable Supplier<@Nullable Delivery> next) {
+	CompletableFuture<TaskOutcome> run(Delivery delivery, @Nullable Supplier<@Nullable Next> next) {
 		AtomicInteger queueRunning = start(delivery);
 		CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
 		ExecutorService pool = this.workers;
@@ -189,6 +189,11 @@ final class WorkerPool {
 		return outcome;
 	}
 
+	/** Whether no queue has a cap or a rate limit: then a worker may take its next task itself. */
+	boolean isUnlimited() {
+		return this.queueCaps.isEmpty() && this.rateLimitedQueues.isEmpty();
+	}
+
 	private AtomicInteger start(Delivery delivery) {
 		String queue = delivery.message().queue();
 		this.rateLimiter.recordStart(queue);
@@ -198,7 +203,7 @@ final class WorkerPool {
 	}
 
 	private void runInSlot(Delivery first, AtomicInteger firstQueueRunning, CompletableFuture<TaskOutcome> outcome,
-			@Nullable Supplier<@Nullable Delivery> next) {
+			@Nullable Supplier<@Nullable Next> next) {
 		Delivery delivery = first;
 		AtomicInteger queueRunning = firstQueueRunning;
 		CompletableFuture<TaskOutcome> settled = outcome;
@@ -213,21 +218,21 @@ final class WorkerPool {
 			}
 			queueRunning.decrementAndGet();
 			// an interrupted thread (a stop, a shutdown) takes no further task
-			Delivery following = (next != null && !failed && this.running && !Thread.currentThread().isInterrupted())
+			Next following = (next != null && !failed && this.running && !Thread.currentThread().isInterrupted())
 					? next.get() : null;
 			if (following == null) {
 				this.slots.release();
 				signal();
 				return;
 			}
-			queueRunning = start(following);
-			settled = new CompletableFuture<>();
+			queueRunning = start(following.delivery());
+			settled = following.outcome();
 			if (!this.running) {
 				release(queueRunning);
-				handBack(following);
+				settled.complete(handBack(following.delivery()));
 				return;
 			}
-			delivery = following;
+			delivery = following.delivery();
 		}
 	}
 
@@ -315,6 +320,20 @@ final class WorkerPool {
 		queueRunning.decrementAndGet();
 		this.slots.release();
 		signal();
+	}
+
+	/**
+	 * A delivery a worker takes on as it finishes one, and the outcome to complete when it ends.
+	 * @param delivery the delivery
+	 * @param outcome completed with how the delivery ended
+	 */
+	record Next(Delivery delivery, CompletableFuture<TaskOutcome> outcome) {
+
+		/** A next delivery whose outcome nobody waits for (a store settles its tasks itself). */
+		static Next of(Delivery delivery) {
+			return new Next(delivery, new CompletableFuture<>());
+		}
+
 	}
 
 	/** Hand a delivery back to its backend unprocessed, as at shutdown. */

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The instance's one consumer of its queue topics and its poll loop. The poll thread never runs a
- * handler: it hands what it fetches to the runtime ({@link RecordHandOff}), pauses the partitions
+ * handler: it hands what it fetches to the runtime ({@link RecordHandOff}, which worker threads
+ * also refill from what was fetched), pauses the partitions
  * the hand-off holds (queue full, or records buffered) and keeps polling, runs the settlements
  * that arrived between polls, and commits each partition up to its lowest unsettled offset
  * ({@link PartitionWindows}, {@link OffsetCommits}). A paused queue ({@link KafkaPauses}) counts
@@ -134,11 +135,12 @@ final class KafkaQueueConsumer {
 			}
 			finally {
 				if (this.killed) {
-					this.handOff.drop(new ArrayList<>(this.windows.partitions()));
+					this.handOff.drop(this.windows.locked(() -> new ArrayList<>(this.windows.partitions())));
 				}
 				else {
 					this.handOff.runEvents();
-					this.commits.commitSync(consumer, this.windows.partitions());
+					this.commits.commitSync(consumer,
+							this.windows.locked(() -> new ArrayList<>(this.windows.partitions())));
 				}
 				close(consumer);
 				this.killed = false;
@@ -233,7 +235,7 @@ final class KafkaQueueConsumer {
 			}
 			Map<TopicPartition, OffsetAndMetadata> committed = this.consumer.committed(new HashSet<>(partitions),
 					COMMIT_TIMEOUT);
-			KafkaQueueConsumer.this.windows.assigned(partitions, committed);
+			KafkaQueueConsumer.this.windows.locked(() -> KafkaQueueConsumer.this.windows.assigned(partitions, committed));
 		}
 
 	}

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * without a key never wait. A key always hashes to the same partition, so lanes per partition keep
  * a key's order across the queue. A lane whose task finished while its queue was paused is
  * {@linkplain #park parked}: it stays busy, so the key's order holds, and its next record is offered
- * once the queue is resumed. Used on the poll thread only.
+ * once the queue is resumed. Used under the windows' lock ({@link PartitionWindows#locked}).
  */
 final class KeyLanes {
 

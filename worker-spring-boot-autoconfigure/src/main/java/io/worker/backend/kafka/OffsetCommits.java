@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Commits each partition up to what its {@link PartitionWindow} allows: asynchronously from the
  * poll loop, one commit in flight at a time (its callback runs on the poll thread), and
  * synchronously before a partition is revoked and when the consumer closes. A failed commit marks
- * its windows changed, so the next one carries their offsets again. Used on the poll thread only.
+ * its windows changed, so the next one carries their offsets again. Used on the poll thread only;
+ * the windows are read and marked under their lock.
  */
 final class OffsetCommits {
 
@@ -38,38 +39,50 @@ final class OffsetCommits {
 		if (this.inFlight) {
 			return;
 		}
-		Map<TopicPartition, OffsetAndMetadata> offsets = this.windows.toCommit(this.windows.partitions());
+		Map<TopicPartition, PartitionWindow> sent = new HashMap<>();
+		Map<TopicPartition, OffsetAndMetadata> offsets = this.windows.locked(() -> {
+			Map<TopicPartition, OffsetAndMetadata> changed = this.windows.toCommit(this.windows.partitions());
+			changed.keySet().forEach((partition) -> sent.put(partition, this.windows.get(partition).committed()));
+			return changed;
+		});
 		if (offsets.isEmpty()) {
 			return;
 		}
-		Map<TopicPartition, PartitionWindow> sent = new HashMap<>();
-		offsets.keySet().forEach((partition) -> sent.put(partition, this.windows.get(partition).committed()));
 		this.inFlight = true;
 		try {
 			consumer.commitAsync(offsets, (committed, failure) -> {
 				this.inFlight = false;
 				if (failure != null) {
 					logger.debug("Commit failed; trying again at the next poll", failure);
-					sent.values().forEach(PartitionWindow::uncommitted);
+					uncommitted(sent);
 				}
 			});
 		}
 		catch (KafkaException ex) {
 			this.inFlight = false;
-			sent.values().forEach(PartitionWindow::uncommitted);
+			uncommitted(sent);
 			logger.debug("Commit failed; trying again at the next poll", ex);
 		}
 	}
 
+	private void uncommitted(Map<TopicPartition, PartitionWindow> sent) {
+		this.windows.locked(() -> sent.values().forEach(PartitionWindow::uncommitted));
+	}
+
 	/** Commit what changed on the given partitions and wait for it. */
 	void commitSync(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
-		Map<TopicPartition, OffsetAndMetadata> offsets = this.windows.toCommit(partitions);
+		Map<TopicPartition, OffsetAndMetadata> offsets = this.windows.locked(() -> this.windows.toCommit(partitions));
 		if (offsets.isEmpty()) {
 			return;
 		}
 		try {
 			consumer.commitSync(offsets, this.timeout);
-			offsets.keySet().forEach((partition) -> this.windows.get(partition).committed());
+			this.windows.locked(() -> offsets.keySet().forEach((partition) -> {
+				PartitionWindow window = this.windows.get(partition);
+				if (window != null) {
+					window.committed();
+				}
+			}));
 		}
 		catch (KafkaException ex) {
 			logger.debug("Commit failed; trying again at the next poll", ex);

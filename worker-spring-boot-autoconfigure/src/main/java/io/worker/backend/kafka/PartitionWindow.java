@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * that may be committed: the lowest unsettled one, or the one after the highest offered when all
  * are settled. The commit's metadata carries the delivery count of each unsettled offset, so that
  * the next owner of the partition, after a crash or a rebalance, counts one more delivery for
- * them. Used on the poll thread only.
+ * them. Used under the windows' lock
+ * ({@link PartitionWindows#locked}).
  */
 final class PartitionWindow {
 

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -16,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * many records are unfinished (offered and their stage not completed, or held in a key lane: what
  * the prefetch bounds) and how many tasks are unsettled (what the inspector reports as active
  * here). A partition's window lives from its assignment to its revocation; a delivery whose window
- * is gone can no longer be settled. Used on the poll thread, except {@link #unsettledTasks}.
+ * is gone can no longer be settled. Used under {@link #locked} (by the poll thread, and by the
+ * worker threads that refill the window), except {@link #unsettledTasks}.
  */
 final class PartitionWindows {
 
@@ -28,8 +31,47 @@ final class PartitionWindows {
 
 	private final Map<String, AtomicInteger> unsettledTasks = new ConcurrentHashMap<>();
 
+	private final ReentrantLock lock = new ReentrantLock();
+
 	PartitionWindows(KafkaTopicNames names) {
 		this.names = names;
+	}
+
+	/** Run under the lock that guards the windows and what the consumer keeps with them. */
+	<T> T locked(Supplier<T> action) {
+		this.lock.lock();
+		try {
+			return action.get();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** {@link #locked(Supplier)} without a result. */
+	void locked(Runnable action) {
+		locked(() -> {
+			action.run();
+			return null;
+		});
+	}
+
+	/**
+	 * Run under the lock unless another thread holds it, or the caller already does (it is in the
+	 * middle of something the action would change).
+	 * @return whether the action ran
+	 */
+	boolean lockedIfFree(Runnable action) {
+		if (this.lock.isHeldByCurrentThread() || !this.lock.tryLock()) {
+			return false;
+		}
+		try {
+			action.run();
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/** Open a window on each partition assigned, starting at its committed offset. */

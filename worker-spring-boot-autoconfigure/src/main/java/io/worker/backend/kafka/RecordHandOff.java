@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.worker.spi.BrokerContext;
 import io.worker.spi.DeliverySink;
@@ -32,12 +33,22 @@ import org.slf4j.LoggerFactory;
  * with a key (the task's ordering key) waits in its partition's {@link KeyLanes lane} while a task
  * with the same key runs, and while its queue is paused. A delivery whose stage failed unsettled is published again to its queue
  * with one more delivery count, then settled, so its partition keeps moving. A record that is not
- * a task is offered as a malformed delivery, which the runtime archives and counts. Settlements and finished stages arrive on worker threads as
- * events, which the poll thread runs ({@link #runEvents()}); everything else runs on the poll thread.
+ * a task is offered as a malformed delivery, which the runtime archives and counts.
+ * <p>
+ * Settlements and finished stages arrive on worker threads as events. The worker thread whose
+ * stage completed runs the events and offers what the buffer holds when no other thread is at it,
+ * so that the window refills without waiting for the poll thread to be scheduled (on a busy
+ * machine that wait, not the work, bounded the drain); the poll thread runs them too
+ * ({@link #runEvents()}). The windows, the buffer and the lanes are used under the windows' lock
+ * ({@link PartitionWindows#locked}); the consumer itself stays the poll thread's.
  */
 final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	private static final Logger logger = LoggerFactory.getLogger(RecordHandOff.class);
+
+	/** An event that only wakes the poll thread. */
+	private static final Runnable WAKE_UP = () -> {
+	};
 
 	private final PartitionWindows windows;
 
@@ -94,33 +105,67 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		this.offering = false;
 	}
 
+	/** Run under the windows' lock, which also guards the buffer and the lanes. */
+	private <T> T locked(Supplier<T> action) {
+		return this.windows.locked(action);
+	}
+
+	private void locked(Runnable action) {
+		this.windows.locked(action);
+	}
+
+	/**
+	 * On a worker thread whose stage just completed: run the events and offer what the buffer holds,
+	 * unless another thread is at it (it will see the new event). When a partition's buffer ran dry,
+	 * the poll thread is woken to resume and fetch it.
+	 */
+	private void runEventsOnWorker() {
+		this.windows.lockedIfFree(() -> {
+			runEvents();
+			if (offerBuffered()) {
+				this.events.add(WAKE_UP);
+			}
+		});
+	}
+
 	/** Whether the partition must be paused: its queue is full or records of it wait in the buffer. */
 	boolean holds(TopicPartition partition, String queue) {
-		return this.buffered.containsKey(partition) || isFull(queue);
+		return locked(() -> this.buffered.containsKey(partition) || isFull(queue));
 	}
 
 	/** Whether records wait in the buffer. */
 	boolean hasBuffered() {
-		return !this.buffered.isEmpty();
+		return locked(() -> !this.buffered.isEmpty());
 	}
 
 	/** Take a poll's records: offer what fits, buffer the rest. */
 	void buffer(ConsumerRecords<String, byte[]> records) {
-		for (TopicPartition partition : records.partitions()) {
-			if (this.windows.get(partition) != null) {
-				this.buffered.computeIfAbsent(partition, (key) -> new ArrayDeque<>())
-					.addAll(records.records(partition));
-			}
+		if (records.isEmpty()) {
+			return;
 		}
-		offerBuffered();
+		locked(() -> {
+			for (TopicPartition partition : records.partitions()) {
+				if (this.windows.get(partition) != null) {
+					this.buffered.computeIfAbsent(partition, (key) -> new ArrayDeque<>())
+						.addAll(records.records(partition));
+				}
+			}
+			offerBuffered();
+		});
 	}
 
 	/**
 	 * Offer the next records of lanes parked while their queue was paused, once it is resumed, then
 	 * the records waiting in the buffer while their queue's window has room.
+	 * @return whether the buffer of a partition ran dry (the partition can be resumed)
 	 */
-	void offerBuffered() {
+	boolean offerBuffered() {
+		return locked(this::offerBufferedLocked);
+	}
+
+	private boolean offerBufferedLocked() {
 		offerParked();
+		boolean dry = false;
 		var partitions = this.buffered.entrySet().iterator();
 		while (partitions.hasNext()) {
 			var entry = partitions.next();
@@ -131,8 +176,10 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 			}
 			if (window == null || records.isEmpty()) {
 				partitions.remove();
+				dry = true;
 			}
 		}
+		return dry;
 	}
 
 	/** A held record already has its place in the window: it only waits for its queue to be resumed. */
@@ -152,10 +199,12 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	/** Run the settlements and finished stages that arrived. */
 	void runEvents() {
-		Runnable event;
-		while ((event = this.events.poll()) != null) {
-			event.run();
-		}
+		locked(() -> {
+			Runnable event;
+			while ((event = this.events.poll()) != null) {
+				event.run();
+			}
+		});
 	}
 
 	/**
@@ -165,14 +214,16 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	void awaitEvent(long timeoutMillis) throws InterruptedException {
 		Runnable event = this.events.poll(timeoutMillis, TimeUnit.MILLISECONDS);
 		if (event != null) {
-			event.run();
+			locked(event);
 		}
 	}
 
 	/** Forget partitions: their buffered records go, their deliveries can no longer be settled. */
 	void drop(Collection<TopicPartition> partitions) {
-		partitions.forEach(this.buffered::remove);
-		this.windows.drop(partitions);
+		locked(() -> {
+			partitions.forEach(this.buffered::remove);
+			this.windows.drop(partitions);
+		});
 	}
 
 	private boolean isFull(String queue) {
@@ -230,7 +281,10 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 			stage = CompletableFuture.failedFuture(ex);
 		}
 		String key = record.key();
-		stage.whenComplete((ignored, failure) -> this.events.add(() -> finished(delivery, key, failure)));
+		stage.whenComplete((ignored, failure) -> {
+			this.events.add(() -> finished(delivery, key, failure));
+			runEventsOnWorker();
+		});
 		return true;
 	}
 
