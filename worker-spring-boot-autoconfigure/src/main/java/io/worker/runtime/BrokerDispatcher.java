@@ -199,6 +199,15 @@ final class BrokerDispatcher implements DeliverySink {
 		return Math.max(pass, this.virtualTime - CATCH_UP_PICKS * stride);
 	}
 
+	private boolean everyQueueBuffered() {
+		for (Queue<Offer> buffer : this.buffers.values()) {
+			if (buffer.isEmpty()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private boolean hasBuffered(String queue) {
 		Queue<Offer> buffer = this.buffers.get(queue);
 		return buffer != null && !buffer.isEmpty();
@@ -216,11 +225,16 @@ final class BrokerDispatcher implements DeliverySink {
 		settleWhenDone(offer, outcome);
 	}
 
-	/** A worker's next delivery, taken on its own thread as it finishes one, or {@code null} when none is buffered. */
+	/**
+	 * A worker's next delivery, taken on its own thread as it finishes one, or {@code null} when none is
+	 * buffered or a queue that had deliveries has none buffered now. A queue's next offer may still be on
+	 * its way (a broker refills after the acknowledgement), and a worker that picks at once would give its
+	 * turn to the other queues, against their weights; the dispatch thread picks then.
+	 */
 	private WorkerPool.@Nullable Next nextOnWorker() {
 		Offer offer;
 		try {
-			offer = this.running ? next() : null;
+			offer = (this.running && everyQueueBuffered()) ? next() : null;
 		}
 		catch (RuntimeException ex) {
 			// the dispatch loop picks again, and reports it if it fails there too
