@@ -7,8 +7,6 @@ import java.util.function.ToIntFunction;
 
 import io.worker.backend.kafka.KafkaTaskSender.KafkaSendException;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -57,7 +55,7 @@ final class ArchiveWriter {
 			return;
 		}
 		catch (KafkaSendException ex) {
-			if (!tooLarge(ex)) {
+			if (!SizeRefusal.isTooLarge(ex)) {
 				throw ex;
 			}
 		}
@@ -70,7 +68,7 @@ final class ArchiveWriter {
 					+ "to {} bytes", id, queue, origin, record.topic(), originalSize, keptSize);
 		}
 		catch (KafkaSendException ex) {
-			if (!tooLarge(ex)) {
+			if (!SizeRefusal.isTooLarge(ex)) {
 				throw ex;
 			}
 			logger.error("Task {} of queue {} (from topic/partition/offset {}) is DROPPED: {} refuses it as too large "
@@ -97,15 +95,6 @@ final class ArchiveWriter {
 		int kept = Math.max(0, Math.min(value.length, limit - used));
 		return new ProducerRecord<>(record.topic(), record.partition(), record.key(), Arrays.copyOf(value, kept),
 				headers);
-	}
-
-	private static boolean tooLarge(KafkaSendException ex) {
-		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
-			if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import io.worker.backend.kafka.KafkaTaskSender.KafkaSendException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * whose head is not due yet is paused and sought back to the head until then, so a tier never
  * lets a record out early and never blocks the thread. Offsets are committed only after the
  * forwarded copies were acknowledged (at least once: a crash in between forwards a record twice).
+ * A copy Kafka refuses as too large (a queue topic with a smaller {@code max.message.bytes} than
+ * the tier that took it) would be refused every time: its task is archived instead.
  */
 final class KafkaDelayForwarder {
 
@@ -47,20 +51,27 @@ final class KafkaDelayForwarder {
 
 	private final Clock clock;
 
+	private final BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> refused;
+
 	private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
 
 	private final Thread thread;
 
 	private volatile boolean running = true;
 
+	/**
+	 * @param refused archives the task of a tier record whose forwarded copy Kafka refused as too
+	 * large, with the refusal, and waits for the acknowledgement
+	 */
 	KafkaDelayForwarder(Supplier<Consumer<String, byte[]>> consumers, DelayTiers tiers, KafkaTaskSender sender,
-			Duration sendTimeout, Clock clock) {
+			Duration sendTimeout, Clock clock, BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> refused) {
 		this.consumers = consumers;
 		this.tierTopics = tiers.topics();
 		this.tiers = tiers;
 		this.sender = sender;
 		this.sendTimeout = sendTimeout;
 		this.clock = clock;
+		this.refused = refused;
 		this.thread = new Thread(this::run, "worker-kafka-forwarder");
 		this.thread.setDaemon(true);
 	}
@@ -111,7 +122,7 @@ final class KafkaDelayForwarder {
 	private void forward(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
 		Map<TopicPartition, Long> firstOffsets = new HashMap<>();
 		Map<TopicPartition, OffsetAndMetadata> forwarded = new HashMap<>();
-		List<Future<RecordMetadata>> sends = new ArrayList<>();
+		List<Forward> sends = new ArrayList<>();
 		for (TopicPartition partition : records.partitions()) {
 			for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
 				firstOffsets.putIfAbsent(partition, record.offset());
@@ -132,8 +143,8 @@ final class KafkaDelayForwarder {
 							record.partition(), record.offset());
 				}
 				else {
-					sends.add(this.sender
-						.sendAsync(this.tiers.route(target, record.key(), headers, record.value(), due, now)));
+					sends.add(new Forward(record, this.sender
+						.sendAsync(this.tiers.route(target, record.key(), headers, record.value(), due, now))));
 				}
 				forwarded.put(partition, new OffsetAndMetadata(record.offset() + 1));
 			}
@@ -143,8 +154,8 @@ final class KafkaDelayForwarder {
 		}
 		try {
 			long deadline = System.nanoTime() + this.sendTimeout.toNanos();
-			for (Future<RecordMetadata> send : sends) {
-				this.sender.await(send, "a delay tier or queue", deadline);
+			for (Forward send : sends) {
+				await(send, deadline);
 			}
 			consumer.commitSync(forwarded);
 		}
@@ -152,6 +163,22 @@ final class KafkaDelayForwarder {
 			logger.warn("Forwarding delayed records failed; they will be forwarded again", ex);
 			forwarded.keySet().forEach((partition) -> consumer.seek(partition, firstOffsets.get(partition)));
 		}
+	}
+
+	private void await(Forward send, long deadline) {
+		try {
+			this.sender.await(send.copy(), "a delay tier or queue", deadline);
+		}
+		catch (KafkaSendException ex) {
+			if (!SizeRefusal.isTooLarge(ex)) {
+				throw ex;
+			}
+			this.refused.accept(send.record(), ex);
+		}
+	}
+
+	/** A tier record and the send of its forwarded copy. */
+	private record Forward(ConsumerRecord<String, byte[]> record, Future<RecordMetadata> copy) {
 	}
 
 	/** A partition that moves to another forwarder is no longer paused here. */

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One record offered to the runtime. Each settlement first publishes what it must (a retry to the
  * delay tiers, an archived copy to the dead letter, a handed-back copy to the queue) and waits for
- * the acknowledgement, then marks the offset settled; the poll thread commits it later. Once the
+ * the acknowledgement, then marks the offset settled; the poll thread commits it later. A retry or
+ * hand-back that Kafka refuses as too large is archived instead
+ * ({@link KafkaArchive#republishOrArchive}), since it would be refused every time. Once the
  * record's partition was revoked or its consumer killed, it can no longer be settled.
  */
 final class KafkaDelivery implements Delivery {
@@ -92,7 +94,9 @@ final class KafkaDelivery implements Delivery {
 			archive(failed);
 			return;
 		}
-		settle(() -> this.settlements.publisher().publish(failed, processAt, 1));
+		settle(() -> this.settlements.archive()
+			.republishOrArchive(failed, origin(), "the retry",
+					() -> this.settlements.publisher().publish(failed, processAt, 1)));
 	}
 
 	/** A task goes to its archive as a task; garbage goes there as it came, with the reason. */
@@ -114,7 +118,9 @@ final class KafkaDelivery implements Delivery {
 			archive(this.message);
 			return;
 		}
-		settle(() -> this.settlements.publisher().publish(this.message, null, this.deliveryCount));
+		settle(() -> this.settlements.archive()
+			.republishOrArchive(this.message, origin(), "the hand-back",
+					() -> this.settlements.publisher().publish(this.message, null, this.deliveryCount)));
 	}
 
 	@Override

@@ -3,11 +3,9 @@ package io.worker.backend.kafka;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Future;
 
 import io.worker.spi.TaskMessage;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,11 +55,6 @@ final class KafkaPublisher {
 	/** Publish and wait for the acknowledgement. */
 	void publish(TaskMessage message, @Nullable Instant due, int deliveryCount) {
 		this.sender.send(record(message, due, deliveryCount));
-	}
-
-	/** Publish without waiting. */
-	Future<RecordMetadata> publishAsync(TaskMessage message, int deliveryCount) {
-		return this.sender.sendAsync(record(message, null, deliveryCount));
 	}
 
 }

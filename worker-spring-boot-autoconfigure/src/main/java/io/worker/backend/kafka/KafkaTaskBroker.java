@@ -33,6 +33,7 @@ import io.worker.spi.UnsupportedSettingException;
 import io.worker.spi.WorkerRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -214,7 +215,7 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		this.tiers.topics().forEach((topic) -> this.topics.ensure(topic, KafkaTopics.Kind.QUEUE));
 		this.scheduleLog.ensureTopic();
 		KafkaDelayForwarder delays = new KafkaDelayForwarder(() -> consumer(this.settings.groupId() + ".delays"),
-				this.tiers, this.sender, this.settings.sendTimeout(), this.clock);
+				this.tiers, this.sender, this.settings.sendTimeout(), this.clock, this::forwardRefused);
 		// a queue paused before this instance started stays paused: read the pauses before consuming
 		this.pauses.awaitCaughtUp();
 		KafkaQueueConsumer queues = new KafkaQueueConsumer(() -> consumer(this.settings.groupId()), this.names,
@@ -298,6 +299,29 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		}
 		return new TaskEnqueueException("The kafka backend could not store task " + message.id() + " of queue "
 				+ message.queue() + ": " + ex.getMessage(), ex);
+	}
+
+	/**
+	 * A delayed record that its queue topic refuses as too large is archived, since it would be
+	 * refused every time: as a task, or as it came when it is not one.
+	 */
+	private void forwardRefused(ConsumerRecord<String, byte[]> record, RuntimeException refusal) {
+		Map<String, String> headers = KafkaRecordCodec.fromRecordHeaders(record.headers());
+		String target = headers.get(TransportHeaders.TARGET);
+		String forward = " forwarded from delay tier " + record.topic() + " to " + target;
+		TaskMessage task;
+		try {
+			task = KafkaRecordCodec.read(headers, record.value());
+		}
+		catch (IllegalArgumentException ex) {
+			this.archive.publishGarbage(this.names.queueOf(target), record,
+					"the record" + forward + KafkaArchive.tooLarge(refusal) + ", and it is not a Worker task: "
+							+ ex.getMessage());
+			return;
+		}
+		String what = ((task.retried() > 0) ? "the retry" : "the delayed task") + forward;
+		this.archive.archiveRefused(task, record.topic() + "/" + record.partition() + "/" + record.offset(),
+				what + KafkaArchive.tooLarge(refusal));
 	}
 
 	private void dropped(String queue) {

@@ -340,8 +340,9 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	}
 
 	/**
-	 * Publish a task whose delivery failed unsettled again, with one more delivery count; a record
-	 * that is not a task cannot be published as one, so it goes to the archive as it came.
+	 * Publish a task whose delivery failed unsettled again, with one more delivery count (archived
+	 * instead when Kafka refuses it as too large); a record that is not a task cannot be published
+	 * as one, so it goes to the archive as it came.
 	 */
 	private void redeliver(KafkaDelivery delivery) {
 		CompletableFuture.runAsync(() -> {
@@ -351,11 +352,14 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 					this.archive.publishGarbage(delivery.window().queue(), garbage.record(), garbage.reason());
 				}
 				else {
-					this.publisher.publishAsync(delivery.message(), delivery.deliveryCount() + 1).get();
+					// refused as too large, it would be refused every time: it is archived instead
+					TaskMessage message = delivery.message();
+					this.archive.republishOrArchive(message, delivery.origin(), "the redelivery after a failed delivery",
+							() -> this.publisher.publish(message, null, delivery.deliveryCount() + 1));
 				}
 				settled(delivery);
 			}
-			catch (Exception ex) {
+			catch (RuntimeException ex) {
 				logger.warn("Could not publish task {} again after a failed delivery; trying again",
 						delivery.message().id(), ex);
 				this.events.add(() -> {

@@ -23,7 +23,10 @@ final class TransportHeaders {
 	/** The queue topic a delayed record goes to when due. */
 	static final String TARGET = "worker-x-target";
 
-	/** Why a record was archived when it is not a task (garbage). */
+	/**
+	 * Why a record was archived when it is not a task (garbage), or when Kafka refused its re-publish
+	 * (a retry, a redelivery, a forward from a delay tier, a re-run) as too large.
+	 */
 	static final String ARCHIVE_REASON = "worker-x-archive-reason";
 
 	/** The topic, partition and offset a record was archived from ({@code topic/partition/offset}). */
