@@ -1,8 +1,12 @@
 package io.worker.testsupport;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
 
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -39,6 +43,19 @@ public final class TestKafka {
 	public static Map<String, Object> clientProperties() {
 		return Map.of("bootstrap.servers", bootstrapServers(), "request.timeout.ms",
 				(int) Duration.ofSeconds(10).toMillis());
+	}
+
+	/** Delete the topics a test made under its prefix ({@code <prefix>.}): only those. */
+	public static void deleteTopics(String prefix) throws ExecutionException, InterruptedException {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+			List<String> topics = admin.listTopics()
+				.names()
+				.get()
+				.stream()
+				.filter((topic) -> topic.startsWith(prefix + "."))
+				.toList();
+			admin.deleteTopics(topics).all().get();
+		}
 	}
 
 	private static String startContainer() {

@@ -80,15 +80,8 @@ class KafkaArchiveTooLargeTests {
 
 	@AfterEach
 	void deleteTopics() throws Exception {
-		try (this.admin) {
-			List<String> topics = this.admin.listTopics()
-				.names()
-				.get()
-				.stream()
-				.filter((topic) -> topic.startsWith(this.prefix + "."))
-				.toList();
-			this.admin.deleteTopics(topics).all().get();
-		}
+		this.admin.close();
+		TestKafka.deleteTopics(this.prefix);
 	}
 
 	@Test

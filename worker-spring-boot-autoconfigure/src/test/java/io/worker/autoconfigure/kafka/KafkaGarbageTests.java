@@ -19,7 +19,6 @@ import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.autoconfigure.metrics.WorkerMetricsAutoConfiguration;
 import io.worker.spi.TaskEnvelope;
 import io.worker.testsupport.TestKafka;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -61,15 +60,7 @@ class KafkaGarbageTests {
 
 	@AfterEach
 	void deleteTopics() throws Exception {
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
-			List<String> topics = admin.listTopics()
-				.names()
-				.get()
-				.stream()
-				.filter((topic) -> topic.startsWith(this.prefix + "."))
-				.toList();
-			admin.deleteTopics(topics).all().get();
-		}
+		TestKafka.deleteTopics(this.prefix);
 	}
 
 	@Test

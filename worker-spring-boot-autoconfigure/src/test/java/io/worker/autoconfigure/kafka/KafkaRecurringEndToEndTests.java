@@ -2,7 +2,6 @@ package io.worker.autoconfigure.kafka;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -17,7 +16,6 @@ import io.worker.autoconfigure.WorkerServerAutoConfiguration;
 import io.worker.autoconfigure.scheduler.WorkerSchedulerAutoConfiguration;
 import io.worker.spi.ScheduleStore;
 import io.worker.testsupport.TestKafka;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,15 +55,7 @@ class KafkaRecurringEndToEndTests {
 	@AfterEach
 	void deleteTopics() throws Exception {
 		handled.clear();
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
-			List<String> topics = admin.listTopics()
-				.names()
-				.get()
-				.stream()
-				.filter((topic) -> topic.startsWith(this.prefix + "."))
-				.toList();
-			admin.deleteTopics(topics).all().get();
-		}
+		TestKafka.deleteTopics(this.prefix);
 	}
 
 	@Test

@@ -85,15 +85,8 @@ class KafkaRepublishTooLargeTests {
 
 	@AfterEach
 	void deleteTopics() throws Exception {
-		try (this.admin) {
-			List<String> topics = this.admin.listTopics()
-				.names()
-				.get()
-				.stream()
-				.filter((topic) -> topic.startsWith(this.prefix + "."))
-				.toList();
-			this.admin.deleteTopics(topics).all().get();
-		}
+		this.admin.close();
+		TestKafka.deleteTopics(this.prefix);
 	}
 
 	@Test
