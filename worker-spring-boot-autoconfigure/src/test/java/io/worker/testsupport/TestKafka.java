@@ -1,5 +1,6 @@
 package io.worker.testsupport;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
 
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -56,6 +63,25 @@ public final class TestKafka {
 				.toList();
 			admin.deleteTopics(topics).all().get();
 		}
+	}
+
+	/** How many records of the partition the group has not committed past (from its end offset). */
+	public static long uncommitted(String group, TopicPartition partition)
+			throws ExecutionException, InterruptedException {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+			OffsetAndMetadata commit = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get()
+				.get(partition);
+			long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+			return end - ((commit != null) ? commit.offset() : 0);
+		}
+	}
+
+	/** A record's last header of the name as text, or {@code null} when it has none. */
+	public static @Nullable String header(ConsumerRecord<String, byte[]> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	private static String startContainer() {

@@ -1,6 +1,5 @@
 package io.worker.autoconfigure.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +22,12 @@ import io.worker.autoconfigure.metrics.WorkerMetricsAutoConfiguration;
 import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -63,6 +59,8 @@ class KafkaArchiveTooLargeTests {
 
 	private final String queueTopic = this.prefix + ".default";
 
+	private final TopicPartition queuePartition = new TopicPartition(this.queueTopic, 0);
+
 	private final String archiveTopic = this.queueTopic + ".archive";
 
 	private final Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()));
@@ -88,19 +86,23 @@ class KafkaArchiveTooLargeTests {
 	void garbageAndATaskTooLargeForTheArchiveAreArchivedTruncated() throws Exception {
 		createArchiveTopic(20_000);
 		this.runner.run((context) -> {
+			TaskInspector inspector = context.getBean(TaskInspector.class);
 			produceGarbage(new byte[100_000]);
+			// one oversized archive write at a time: two in one producer batch are split and retried by the
+			// producer until the send timeout, a slower path than the one this test is about
+			await().atMost(AWAIT).until(() -> inspector.queue("default").size(TaskState.ARCHIVED) == 1);
 			TaskClient client = context.getBean(TaskClient.class);
 			client.enqueue(Task.of("big:fail", "x".repeat(50_000)).maxRetries(0));
 			client.enqueue(Task.of("big:ok", "after the large ones"));
 			Handlers handlers = context.getBean(Handlers.class);
 			await().atMost(AWAIT).until(() -> handlers.ran.contains("after the large ones"));
-			TaskInspector inspector = context.getBean(TaskInspector.class);
 			await().atMost(AWAIT).until(() -> inspector.queue("default").size(TaskState.ARCHIVED) == 2);
-			await().atMost(AWAIT).until(() -> uncommitted() == 0);
+			await().atMost(AWAIT).until(() -> TestKafka.uncommitted(this.prefix, this.queuePartition) == 0);
 			List<ConsumerRecord<String, byte[]>> archived = readArchive(2);
 			assertThat(archived).allSatisfy((record) -> assertThat(record.value().length).isLessThan(20_000));
 			// the original sizes: the garbage's, and the task's payload (a JSON string, so a little longer)
-			assertThat(archived).extracting((record) -> Integer.parseInt(header(record, "worker-x-truncated-from")))
+			assertThat(archived)
+				.extracting((record) -> Integer.parseInt(TestKafka.header(record, "worker-x-truncated-from")))
 				.contains(100_000)
 				.allSatisfy((size) -> assertThat(size).isGreaterThanOrEqualTo(50_000));
 			TaskDetail task = inspector.tasks("default", TaskState.ARCHIVED, 0, 10).get(0);
@@ -115,19 +117,23 @@ class KafkaArchiveTooLargeTests {
 		// smaller than Worker's own headers: no truncated copy fits
 		createArchiveTopic(200);
 		this.runner.run((context) -> {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			produceGarbage(new byte[100_000]);
+			// one oversized archive write at a time, as in the test above
+			await().atMost(AWAIT).until(() -> dropped(meters) == 1);
 			TaskClient client = context.getBean(TaskClient.class);
 			client.enqueue(Task.of("big:fail", "x".repeat(50_000)).maxRetries(0));
 			client.enqueue(Task.of("big:ok", "after the dropped ones"));
 			Handlers handlers = context.getBean(Handlers.class);
-			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			await().atMost(AWAIT).until(() -> handlers.ran.contains("after the dropped ones"));
-			await().atMost(AWAIT)
-				.until(() -> meters.counter("worker.tasks.dropped", "queue", "default", "reason", "too-large")
-					.count() == 2);
-			await().atMost(AWAIT).until(() -> uncommitted() == 0);
+			await().atMost(AWAIT).until(() -> dropped(meters) == 2);
+			await().atMost(AWAIT).until(() -> TestKafka.uncommitted(this.prefix, this.queuePartition) == 0);
 			assertThat(context.getBean(TaskInspector.class).queue("default").size(TaskState.ARCHIVED)).isZero();
 		});
+	}
+
+	private static double dropped(MeterRegistry meters) {
+		return meters.counter("worker.tasks.dropped", "queue", "default", "reason", "too-large").count();
 	}
 
 	private void createArchiveTopic(int maxMessageBytes) throws Exception {
@@ -159,24 +165,6 @@ class KafkaArchiveTooLargeTests {
 			});
 		}
 		return records;
-	}
-
-	private static String header(ConsumerRecord<String, byte[]> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
-	}
-
-	private long uncommitted() throws Exception {
-		TopicPartition partition = new TopicPartition(this.queueTopic, 0);
-		Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(this.prefix)
-			.partitionsToOffsetAndMetadata()
-			.get();
-		long end = this.admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
-			.partitionResult(partition)
-			.get()
-			.offset();
-		OffsetAndMetadata commit = committed.get(partition);
-		return end - ((commit != null) ? commit.offset() : 0);
 	}
 
 	@Configuration(proxyBeanMethods = false)

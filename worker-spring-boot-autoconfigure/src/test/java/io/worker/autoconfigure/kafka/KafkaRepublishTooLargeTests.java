@@ -1,6 +1,5 @@
 package io.worker.autoconfigure.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +23,10 @@ import io.worker.autoconfigure.metrics.WorkerMetricsAutoConfiguration;
 import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +63,8 @@ class KafkaRepublishTooLargeTests {
 	private final String prefix = "republish-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private final String queueTopic = this.prefix + ".default";
+
+	private final TopicPartition queuePartition = new TopicPartition(this.queueTopic, 0);
 
 	private final String archiveTopic = this.queueTopic + ".archive";
 
@@ -122,7 +120,7 @@ class KafkaRepublishTooLargeTests {
 			TaskDetail task = inspector.tasks("default", TaskState.ARCHIVED, 0, 10).get(0);
 			assertThat(task.id()).isEqualTo(id);
 			assertThat(task.lastError()).contains("fails with a long error");
-			assertThat(header(lastArchived(id), "worker-x-archive-reason")).contains("re-run").contains("too large");
+			assertThat(TestKafka.header(lastArchived(id), "worker-x-archive-reason")).contains("re-run").contains("too large");
 		});
 	}
 
@@ -131,13 +129,13 @@ class KafkaRepublishTooLargeTests {
 		client.enqueue(Task.of("long:ok", "after the long error"));
 		await().atMost(AWAIT).until(() -> handlers.ran.contains("after the long error"));
 		await().atMost(AWAIT).until(() -> inspector.queue("default").size(TaskState.ARCHIVED) == 1);
-		await().atMost(AWAIT).until(() -> uncommitted() == 0);
+		await().atMost(AWAIT).until(() -> TestKafka.uncommitted(this.prefix, this.queuePartition) == 0);
 		// archived after its first failure, instead of a retry Kafka refuses every time
 		assertThat(handlers.failed).hasSize(1);
 		TaskDetail task = inspector.tasks("default", TaskState.ARCHIVED, 0, 10).get(0);
 		assertThat(task.id()).isEqualTo(id);
 		assertThat(task.lastError()).contains("fails with a long error");
-		assertThat(header(lastArchived(id), "worker-x-archive-reason")).contains("retry").contains("too large");
+		assertThat(TestKafka.header(lastArchived(id), "worker-x-archive-reason")).contains("retry").contains("too large");
 	}
 
 	private void createQueueTopic() throws Exception {
@@ -163,24 +161,6 @@ class KafkaRepublishTooLargeTests {
 		}
 		return records.stream().filter((record) -> id.equals(record.key())).reduce((first, second) -> second)
 			.orElseThrow();
-	}
-
-	private static String header(ConsumerRecord<String, byte[]> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
-	}
-
-	private long uncommitted() throws Exception {
-		TopicPartition partition = new TopicPartition(this.queueTopic, 0);
-		Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(this.prefix)
-			.partitionsToOffsetAndMetadata()
-			.get();
-		long end = this.admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
-			.partitionResult(partition)
-			.get()
-			.offset();
-		OffsetAndMetadata commit = committed.get(partition);
-		return end - ((commit != null) ? commit.offset() : 0);
 	}
 
 	@Configuration(proxyBeanMethods = false)
