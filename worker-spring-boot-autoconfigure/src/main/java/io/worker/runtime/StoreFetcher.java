@@ -61,7 +61,9 @@ final class StoreFetcher {
 	/**
 	 * A worker's next task, taken on its own thread as it finishes one, without waiting: while tasks
 	 * are queued no slot goes back through this fetch thread (two thread hand-offs per task). Only
-	 * when every queue may start a task: a cap or a rate limit is left to the fetch loop.
+	 * when no queue has a cap or a rate limit and every queue may start a task: a queue's permits are
+	 * checked and taken in two steps, so workers taking tasks side by side could pass a rate limit
+	 * that the one fetch loop keeps.
 	 */
 	private WorkerPool.@Nullable Next nextOnWorker() {
 		Delivery next = next();
@@ -70,7 +72,7 @@ final class StoreFetcher {
 
 	private @Nullable Delivery next() {
 		List<String> queues = this.pool.eligibleQueues((queue) -> true);
-		if (!this.running || !this.pool.allEligible(queues)) {
+		if (!this.running || !this.pool.isUnlimited() || !this.pool.allEligible(queues)) {
 			return null;
 		}
 		try {
