@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * histogram, for the attempt's run time and the time from enqueue (or due time) to its start;</li>
  * <li>{@code worker.tasks.active}: attempts running now, per queue;</li>
  * <li>{@code worker.tasks.malformed}: deliveries that could not be read and were archived without
- * running, per queue only (their type is whatever the garbage said).</li>
+ * running, per queue only (their type is whatever the garbage said);</li>
+ * <li>{@code worker.tasks.dropped}: tasks the backend could keep nowhere, not even in its archive, by
+ * {@code queue} and {@code reason}.</li>
  * </ul>
  * Attempts handed back at shutdown or whose lease was lost are not counted as processed.
  */
@@ -107,6 +109,14 @@ public final class WorkerMetrics implements TaskEventListener, MeterBinder {
 		}
 	}
 
+	@Override
+	public void dropped(String queue, String reason) {
+		Meters meters = this.meters;
+		if (meters != null) {
+			meters.dropped.withTags(Tags.of(QUEUE, queue, "reason", reason)).increment();
+		}
+	}
+
 	private AtomicInteger active(Meters meters, String queue) {
 		return this.active.computeIfAbsent(queue,
 				(name) -> meters.registry.gauge("worker.tasks.active", Tags.of(QUEUE, name), new AtomicInteger()));
@@ -136,6 +146,8 @@ public final class WorkerMetrics implements TaskEventListener, MeterBinder {
 
 		private final MeterProvider<Counter> malformed;
 
+		private final MeterProvider<Counter> dropped;
+
 		private final MeterProvider<Timer> duration;
 
 		private final MeterProvider<Timer> queueWait;
@@ -150,6 +162,9 @@ public final class WorkerMetrics implements TaskEventListener, MeterBinder {
 				.withRegistry(registry);
 			this.malformed = Counter.builder("worker.tasks.malformed")
 				.description("Deliveries that could not be read, archived without running")
+				.withRegistry(registry);
+			this.dropped = Counter.builder("worker.tasks.dropped")
+				.description("Tasks the backend could keep nowhere, not even in its archive")
 				.withRegistry(registry);
 			this.duration = Timer.builder("worker.task.duration")
 				.description("How long task attempts ran")

@@ -57,13 +57,16 @@ final class BrokerDispatcher implements DeliverySink {
 	/** Held while picking: the dispatch thread and the workers taking their next task pick in turn. */
 	private final Object picking = new Object();
 
+	private final TaskEventListener listener;
+
 	private volatile boolean running;
 
 	private @Nullable Thread dispatcher;
 
-	BrokerDispatcher(String backend, WorkerPool pool) {
+	BrokerDispatcher(String backend, WorkerPool pool, TaskEventListener listener) {
 		this.backend = backend;
 		this.pool = pool;
+		this.listener = listener;
 	}
 
 	synchronized void start() {
@@ -86,6 +89,11 @@ final class BrokerDispatcher implements DeliverySink {
 			handBackBuffered();
 		}
 		return offer.settled;
+	}
+
+	@Override
+	public void dropped(String queue, String reason) {
+		this.listener.dropped(queue, reason);
 	}
 
 	/** Stop dispatching, and hand every buffered delivery back to the broker unprocessed. */

@@ -43,6 +43,11 @@ public final class CompositeTaskEventListener implements TaskEventListener {
 	}
 
 	@Override
+	public void dropped(String queue, String reason) {
+		each((listener) -> listener.dropped(queue, reason));
+	}
+
+	@Override
 	public void heartbeat(Instant at) {
 		each((listener) -> listener.heartbeat(at));
 	}

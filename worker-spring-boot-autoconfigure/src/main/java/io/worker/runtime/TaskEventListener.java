@@ -42,6 +42,14 @@ public interface TaskEventListener {
 	default void malformed(TaskMessage task, String reason) {
 	}
 
+	/**
+	 * The backend dropped a task it could keep nowhere (see {@link io.worker.spi.DeliverySink#dropped}).
+	 * @param queue the task's queue
+	 * @param reason a short, fixed reason
+	 */
+	default void dropped(String queue, String reason) {
+	}
+
 	/** A worker server heartbeat happened. */
 	default void heartbeat(Instant at) {
 	}

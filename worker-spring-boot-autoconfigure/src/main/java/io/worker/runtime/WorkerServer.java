@@ -137,7 +137,7 @@ public final class WorkerServer implements SmartLifecycle {
 			this.fetcher.start();
 		}
 		else if (this.backend instanceof TaskBroker broker) {
-			this.dispatcher = new BrokerDispatcher(broker.name(), workerPool);
+			this.dispatcher = new BrokerDispatcher(broker.name(), workerPool, this.listener);
 			this.dispatcher.start();
 			try {
 				broker.start(brokerContext(), this.dispatcher);

@@ -22,4 +22,13 @@ public interface DeliverySink {
 	 */
 	CompletionStage<Void> offer(Delivery delivery);
 
+	/**
+	 * The broker dropped a task it could keep nowhere, not even in its archive (it has logged it as an
+	 * error); for the runtime to count.
+	 * @param queue the task's queue
+	 * @param reason a short, fixed reason, such as {@code too-large}
+	 */
+	default void dropped(String queue, String reason) {
+	}
+
 }

@@ -117,7 +117,8 @@ class BrokerDispatcherTests {
 		this.pool = new WorkerPool(this.fixture.executor(), new QueueSelector(Map.of("default", 1), false, new Random()),
 				Map.of(), rateLimiter, Set.of(), this.fixture.activeTasks, 1, WorkerPool.named("worker-", false));
 		this.pool.start();
-		this.dispatcher = new BrokerDispatcher("test", this.pool);
+		this.dispatcher = new BrokerDispatcher("test", this.pool, new TaskEventListener() {
+		});
 		this.dispatcher.start();
 	}
 

@@ -2,7 +2,6 @@ package io.worker.autoconfigure.kafka;
 
 import java.time.Clock;
 
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.worker.autoconfigure.PropertyChecks;
 import io.worker.autoconfigure.WorkerAutoConfiguration;
 import io.worker.autoconfigure.WorkerBackendUnavailable;
@@ -71,17 +70,6 @@ public final class WorkerKafkaBackendAutoConfiguration {
 					properties.getSendTimeout(), properties.getDelayTiers(), kafka.buildProducerProperties(),
 					kafka.buildConsumerProperties(), kafka.buildAdminProperties());
 			return new KafkaTaskBroker(settings, clock.getIfAvailable(Clock::systemUTC));
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ KafkaProducer.class, KafkaProperties.class, MeterBinder.class })
-	static class KafkaMetricsConfiguration {
-
-		@Bean
-		KafkaDroppedTasksMeter workerKafkaDroppedTasksMeter(ObjectProvider<KafkaTaskBroker> broker) {
-			return new KafkaDroppedTasksMeter(broker);
 		}
 
 	}

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -88,7 +87,8 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
 	private final LogScheduleStore schedules;
 
-	private final List<Consumer<String>> dropListeners = new CopyOnWriteArrayList<>();
+	/** Told of tasks dropped because Kafka refused them even truncated; the runtime's, once started. */
+	private volatile @Nullable DeliverySink sink;
 
 	private volatile @Nullable KafkaQueueConsumer consumer;
 
@@ -174,15 +174,6 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 		this.cancel.listen(listener);
 	}
 
-	/**
-	 * Listen to tasks dropped because Kafka refused them as too large for their archive topic even
-	 * with their payload cut (each is also logged as an error).
-	 * @param listener told the queue of each dropped task, on the thread that settled it
-	 */
-	public void onDropped(Consumer<String> listener) {
-		this.dropListeners.add(listener);
-	}
-
 	@Override
 	public WorkerRegistry workerRegistry() {
 		return this.workers;
@@ -203,6 +194,7 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 
 	@Override
 	public void start(BrokerContext context, DeliverySink sink) {
+		this.sink = sink;
 		if (context.strictPriority()) {
 			throw new UnsupportedSettingException(NAME, "worker.server.strict-priority",
 					"a consumer fetches from every assigned partition at once and cannot hold one queue's "
@@ -325,7 +317,10 @@ public final class KafkaTaskBroker implements TaskBroker, AutoCloseable {
 	}
 
 	private void dropped(String queue) {
-		this.dropListeners.forEach((listener) -> listener.accept(queue));
+		DeliverySink sink = this.sink;
+		if (sink != null) {
+			sink.dropped(queue, "too-large");
+		}
 	}
 
 	private int activeHere(String queue) {
