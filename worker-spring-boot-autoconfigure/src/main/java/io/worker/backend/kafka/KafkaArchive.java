@@ -144,11 +144,9 @@ final class KafkaArchive {
 	List<TaskMessage> tasks(String queue) {
 		List<TaskMessage> tasks = new ArrayList<>();
 		for (ConsumerRecord<String, byte[]> record : live(queue)) {
-			try {
-				tasks.add(KafkaRecordCodec.read(KafkaRecordCodec.fromRecordHeaders(record.headers()), record.value()));
-			}
-			catch (IllegalArgumentException ex) {
-				// garbage kept for an operator to look at with Kafka's own tools
+			TaskMessage task = read(record);
+			if (task != null) {
+				tasks.add(task);
 			}
 		}
 		return tasks;
@@ -192,20 +190,23 @@ final class KafkaArchive {
 	/** The live archive record of a task. */
 	private ConsumerRecord<String, byte[]> find(String queue, String id) {
 		for (ConsumerRecord<String, byte[]> record : live(queue)) {
-			if (id.equals(record.key()) && isTask(record)) {
+			if (id.equals(record.key()) && read(record) != null) {
 				return record;
 			}
 		}
 		throw new TaskNotFoundException(queue, id);
 	}
 
-	private static boolean isTask(ConsumerRecord<String, byte[]> record) {
+	/**
+	 * The task an archive record holds, or {@code null} for garbage, which is kept for an operator to
+	 * look at with Kafka's own tools.
+	 */
+	private static @Nullable TaskMessage read(ConsumerRecord<String, byte[]> record) {
 		try {
-			KafkaRecordCodec.read(KafkaRecordCodec.fromRecordHeaders(record.headers()), record.value());
-			return true;
+			return KafkaRecordCodec.read(KafkaRecordCodec.fromRecordHeaders(record.headers()), record.value());
 		}
 		catch (IllegalArgumentException ex) {
-			return false;
+			return null;
 		}
 	}
 
