@@ -2,6 +2,7 @@ package io.worker.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,9 +11,13 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 
 import org.testcontainers.kafka.KafkaContainer;
@@ -76,6 +81,23 @@ public final class TestKafka {
 			long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
 			return end - ((commit != null) ? commit.offset() : 0);
 		}
+	}
+
+	/** Every record of partition 0 of a topic, from its beginning to its end offset at the call. */
+	public static List<ConsumerRecord<String, byte[]>> records(String topic) {
+		TopicPartition partition = new TopicPartition(topic, 0);
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+				bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.assign(List.of(partition));
+			long end = consumer.endOffsets(List.of(partition)).get(partition);
+			consumer.seekToBeginning(List.of(partition));
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+				consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+				return consumer.position(partition) >= end;
+			});
+		}
+		return records;
 	}
 
 	/** A record's last header of the name as text, or {@code null} when it has none. */

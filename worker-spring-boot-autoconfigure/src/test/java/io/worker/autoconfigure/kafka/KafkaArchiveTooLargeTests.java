@@ -1,7 +1,6 @@
 package io.worker.autoconfigure.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +22,11 @@ import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,7 +94,7 @@ class KafkaArchiveTooLargeTests {
 			await().atMost(AWAIT).until(() -> handlers.ran.contains("after the large ones"));
 			await().atMost(AWAIT).until(() -> inspector.queue("default").size(TaskState.ARCHIVED) == 2);
 			await().atMost(AWAIT).until(() -> TestKafka.uncommitted(this.prefix, this.queuePartition) == 0);
-			List<ConsumerRecord<String, byte[]>> archived = readArchive(2);
+			List<ConsumerRecord<String, byte[]>> archived = TestKafka.records(this.archiveTopic);
 			assertThat(archived).allSatisfy((record) -> assertThat(record.value().length).isLessThan(20_000));
 			// the original sizes: the garbage's, and the task's payload (a JSON string, so a little longer)
 			assertThat(archived)
@@ -149,22 +145,6 @@ class KafkaArchiveTooLargeTests {
 				new ByteArraySerializer())) {
 			producer.send(new ProducerRecord<>(this.queueTopic, value)).get();
 		}
-	}
-
-	private List<ConsumerRecord<String, byte[]>> readArchive(int count) {
-		TopicPartition partition = new TopicPartition(this.archiveTopic, 0);
-		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of("bootstrap.servers", TestKafka.bootstrapServers()), new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			consumer.assign(List.of(partition));
-			consumer.seekToBeginning(List.of(partition));
-			await().atMost(AWAIT).until(() -> {
-				consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-				return records.size() >= count;
-			});
-		}
-		return records;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,7 +1,6 @@
 package io.worker.autoconfigure.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +23,8 @@ import io.worker.testsupport.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,20 +142,10 @@ class KafkaRepublishTooLargeTests {
 
 	/** The last archive record of a task. */
 	private ConsumerRecord<String, byte[]> lastArchived(String id) {
-		TopicPartition partition = new TopicPartition(this.archiveTopic, 0);
-		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of("bootstrap.servers", TestKafka.bootstrapServers()), new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			consumer.assign(List.of(partition));
-			long end = consumer.endOffsets(List.of(partition)).get(partition);
-			consumer.seekToBeginning(List.of(partition));
-			await().atMost(AWAIT).until(() -> {
-				consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-				return consumer.position(partition) >= end;
-			});
-		}
-		return records.stream().filter((record) -> id.equals(record.key())).reduce((first, second) -> second)
+		return TestKafka.records(this.archiveTopic)
+			.stream()
+			.filter((record) -> id.equals(record.key()))
+			.reduce((first, second) -> second)
 			.orElseThrow();
 	}
 
