@@ -90,6 +90,9 @@ public final class InProcessBroker implements TaskBroker {
 
 	private volatile boolean consuming;
 
+	/** How many deliveries each queue may have unacked, or 0 for the prefetch the runtime asks for. */
+	private volatile int prefetchOverride;
+
 	private @Nullable Thread consumer;
 
 	/**
@@ -104,6 +107,16 @@ public final class InProcessBroker implements TaskBroker {
 
 	public InProcessBroker() {
 		this(Duration.ofMinutes(1), false);
+	}
+
+	/**
+	 * Offer up to {@code count} deliveries per queue instead of the runtime's prefetch, so that a test
+	 * can keep every queue buffered whatever the consumer thread's refill latency on a loaded machine.
+	 * @return this broker
+	 */
+	public InProcessBroker prefetch(int count) {
+		this.prefetchOverride = count;
+		return this;
 	}
 
 	@Override
@@ -348,7 +361,8 @@ public final class InProcessBroker implements TaskBroker {
 			for (String queue : context.queues()) {
 				Deque<Message> messages = readyQueue(queue);
 				AtomicInteger offered = this.offeredPerQueue.computeIfAbsent(queue, (key) -> new AtomicInteger());
-				while (!messages.isEmpty() && offered.get() < context.prefetch(queue)) {
+				int prefetch = (this.prefetchOverride > 0) ? this.prefetchOverride : context.prefetch(queue);
+				while (!messages.isEmpty() && offered.get() < prefetch) {
 					Message message = messages.pollFirst();
 					InFlight delivery = new InFlight(this.tags.incrementAndGet(), message.task, message.deliveryCount);
 					this.unacked.put(delivery.tag, delivery);
