@@ -1,6 +1,5 @@
 package io.worker.backend.redis;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 import io.worker.TaskConflictException;
 import io.worker.TaskEnqueueException;
@@ -18,16 +15,13 @@ import io.worker.TaskState;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
 import io.worker.spi.TaskMessage;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 
 /**
  * Stores new tasks: the tasks of one queue go in one {@code enqueue} script call per
  * {@value #CHUNK} tasks (their keys share the queue's hash tag, so one call may touch them all in a
  * Redis Cluster), and the calls of every queue in a batch go in one pipeline: one round trip.
- * One-task enqueues of concurrent callers go together ({@link RedisEnqueueGroups}).
  */
 final class RedisEnqueuer {
 
@@ -38,54 +32,14 @@ final class RedisEnqueuer {
 
 	private final RedisScripts scripts;
 
-	private final Clock clock;
-
 	private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
 
-	private final RedisEnqueueGroups groups = new RedisEnqueueGroups(
-			(requests) -> store(requests, this::evalOnGroupConnection), CHUNK);
-
-	/**
-	 * Guards the connection the groups are sent on, kept from one group to the next: a connection
-	 * object per call cost the one-producer path 8 % of its CPU. Groups are sent one at a time, so
-	 * only {@link #close()} ever waits for it.
-	 */
-	private final ReentrantLock groupConnectionLock = new ReentrantLock();
-
-	/** Guarded by {@link #groupConnectionLock}; a failure closes it, and the next group opens a fresh one. */
-	private @Nullable RedisConnection groupConnection;
-
-	/** Guarded by {@link #groupConnectionLock}. */
-	private boolean closed;
-
-	RedisEnqueuer(RedisKeys keys, RedisScripts scripts, Clock clock) {
+	RedisEnqueuer(RedisKeys keys, RedisScripts scripts) {
 		this.keys = keys;
 		this.scripts = scripts;
-		this.clock = clock;
 	}
 
-	List<EnqueueResult> enqueue(List<EnqueueRequest> requests) {
-		if (requests.size() == 1) {
-			return List.of(this.groups.enqueue(requests.get(0)));
-		}
-		return store(requests, (calls) -> this.scripts.evalPipelined(calls, ReturnType.MULTI));
-	}
-
-	/** Stop keeping a connection; a group sent afterwards opens and closes its own. */
-	void close() {
-		this.groupConnectionLock.lock();
-		try {
-			this.closed = true;
-			closeGroupConnection();
-		}
-		finally {
-			this.groupConnectionLock.unlock();
-		}
-	}
-
-	/** Store tasks in one round trip, at the time they are sent, with {@code eval} running the calls. */
-	private List<EnqueueResult> store(List<EnqueueRequest> requests, Function<List<RedisScripts.Call>, List<Object>> eval) {
-		Instant now = this.clock.instant();
+	List<EnqueueResult> enqueue(List<EnqueueRequest> requests, Instant now) {
 		EnqueueResult[] results = new EnqueueResult[requests.size()];
 		Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
 		for (int i = 0; i < requests.size(); i++) {
@@ -111,7 +65,7 @@ final class RedisEnqueuer {
 		List<Object> replies;
 		try {
 			byQueue.keySet().forEach(this::registerQueue);
-			replies = calls.isEmpty() ? List.of() : eval.apply(calls);
+			replies = calls.isEmpty() ? List.of() : this.scripts.evalPipelined(calls, ReturnType.MULTI);
 		}
 		catch (RuntimeException ex) {
 			// the outcome is unknown: report every task as not stored rather than drop any silently
@@ -154,39 +108,6 @@ final class RedisEnqueuer {
 				.args(fields);
 		}
 		return call;
-	}
-
-	private List<Object> evalOnGroupConnection(List<RedisScripts.Call> calls) {
-		this.groupConnectionLock.lock();
-		try {
-			if (this.closed) {
-				return this.scripts.evalPipelined(calls, ReturnType.MULTI);
-			}
-			if (this.groupConnection == null) {
-				this.groupConnection = this.scripts.connection();
-			}
-			return RedisScripts.evalPipelined(this.groupConnection, calls, ReturnType.MULTI);
-		}
-		catch (RuntimeException ex) {
-			closeGroupConnection();
-			throw ex;
-		}
-		finally {
-			this.groupConnectionLock.unlock();
-		}
-	}
-
-	private void closeGroupConnection() {
-		RedisConnection connection = this.groupConnection;
-		this.groupConnection = null;
-		if (connection != null) {
-			try {
-				connection.close();
-			}
-			catch (RuntimeException ex) {
-				// closing a connection that already failed: nothing to keep from it
-			}
-		}
 	}
 
 	private static EnqueueResult result(EnqueueRequest request, Instant now, long code) {

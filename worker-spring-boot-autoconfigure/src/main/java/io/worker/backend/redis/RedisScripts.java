@@ -92,35 +92,22 @@ final class RedisScripts {
 	}
 
 	/**
-	 * Run scripts in one pipeline: one round trip, each script still atomic on its own.
+	 * Run scripts in one pipeline: one round trip, each script still atomic on its own. The
+	 * pipeline loads its scripts first, as a server that does not know a script fails the whole
+	 * pipeline without telling which calls ran.
 	 * @return one reply per call, in order
 	 */
 	List<Object> evalPipelined(List<Call> calls, ReturnType returnType) {
-		return execute((connection) -> evalPipelined(connection, calls, returnType));
-	}
-
-	/**
-	 * Run scripts in one pipeline on a connection the caller holds. The pipeline loads its scripts
-	 * first, as a server that does not know a script fails the whole pipeline without telling which
-	 * calls ran.
-	 * @return one reply per call, in order
-	 */
-	static List<Object> evalPipelined(RedisConnection connection, List<Call> calls, ReturnType returnType) {
 		if (calls.size() == 1) {
-			return Collections.singletonList(eval(connection, calls.get(0), returnType));
+			return Collections.singletonList(eval(calls.get(0), returnType));
 		}
 		Set<Script> scripts = new LinkedHashSet<>();
 		calls.forEach((call) -> scripts.add(call.script));
-		connection.openPipeline();
-		scripts.forEach((script) -> connection.scriptingCommands().scriptLoad(script.text));
-		calls.forEach((call) -> evalSha(connection, call, returnType));
-		List<Object> replies = connection.closePipeline();
+		List<Object> replies = pipelined((connection) -> {
+			scripts.forEach((script) -> connection.scriptingCommands().scriptLoad(script.text));
+			calls.forEach((call) -> evalSha(connection, call, returnType));
+		});
 		return replies.subList(scripts.size(), replies.size());
-	}
-
-	/** A connection for a caller that runs one command at a time on it, and closes it. */
-	RedisConnection connection() {
-		return this.connectionFactory.getConnection();
 	}
 
 	private static <T> @Nullable T eval(RedisConnection connection, Call call, ReturnType returnType) {

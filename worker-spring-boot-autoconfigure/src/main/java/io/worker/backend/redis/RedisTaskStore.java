@@ -97,8 +97,8 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 			Duration leaseDuration, int archiveMaxSize, Duration archiveMaxAge) {
 		this.keys = new RedisKeys(namespace);
 		this.scripts = new RedisScripts(connectionFactory);
+		this.enqueuer = new RedisEnqueuer(this.keys, this.scripts);
 		this.clock = clock;
-		this.enqueuer = new RedisEnqueuer(this.keys, this.scripts, clock);
 		this.leaseDuration = leaseDuration;
 		this.archiveMaxSize = archiveMaxSize;
 		this.archiveMaxAge = archiveMaxAge;
@@ -127,7 +127,7 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	@Override
 	public List<EnqueueResult> enqueue(List<EnqueueRequest> requests) {
-		return this.enqueuer.enqueue(requests);
+		return this.enqueuer.enqueue(requests, this.clock.instant());
 	}
 
 	@Override
@@ -296,11 +296,10 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 		this.scripts.execute((connection) -> connection.ping());
 	}
 
-	/** Unsubscribe, release the subscriber connection and the connection enqueues are sent on. */
+	/** Unsubscribe and release the subscriber connection. */
 	@Override
 	public void close() {
 		this.subscriber.stop();
-		this.enqueuer.close();
 	}
 
 	RedisKeys keys() {
