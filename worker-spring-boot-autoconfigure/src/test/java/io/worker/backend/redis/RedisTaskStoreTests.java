@@ -114,6 +114,56 @@ class RedisTaskStoreTests {
 	}
 
 	@Test
+	void concurrentOneTaskEnqueuesGoTogetherAndEachCallerGetsItsOwnResult() throws Exception {
+		String other = RedisTestSupport.queue();
+		int producers = 8;
+		int perProducer = 200;
+		int sharedAt = perProducer / 2 + 1;
+		ExecutorService threads = Executors.newFixedThreadPool(producers);
+		List<Future<List<EnqueueResult>>> done = new ArrayList<>();
+		try {
+			for (int p = 0; p < producers; p++) {
+				int producer = p;
+				done.add(threads.submit(() -> {
+					List<EnqueueResult> results = new ArrayList<>();
+					for (int i = 0; i < perProducer; i++) {
+						// every producer enqueues "shared" once (one wins), one queue or the other, some scheduled
+						String id = (i == sharedAt) ? "shared" : producer + "-" + i;
+						Instant processAt = (i % 10 == 0) ? this.clock.instant().plusSeconds(60) : null;
+						results.add(enqueue(this.store, task((i % 2 == 0) ? this.queue : other, id), processAt));
+					}
+					return results;
+				}));
+			}
+			int conflicts = 0;
+			for (int p = 0; p < producers; p++) {
+				List<EnqueueResult> results = done.get(p).get();
+				for (int i = 0; i < perProducer; i++) {
+					EnqueueResult result = results.get(i);
+					if (i == sharedAt && result.failure() != null) {
+						assertThat(result.failure()).isInstanceOf(TaskConflictException.class);
+						conflicts++;
+					}
+					else {
+						assertThat(result.failure()).isNull();
+						assertThat(result.info().id()).isEqualTo((i == sharedAt) ? "shared" : p + "-" + i);
+						assertThat(result.info().state()).isEqualTo((i % 10 == 0) ? TaskState.SCHEDULED : TaskState.PENDING);
+					}
+				}
+			}
+			assertThat(conflicts).isEqualTo(producers - 1);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		int stored = producers * (perProducer - 1) + 1;
+		assertThat(this.store.inspector().queue(this.queue).backlog() + this.store.inspector().queue(other).backlog())
+			.isEqualTo(stored);
+		assertThat(this.store.inspector().queue(this.queue).size(TaskState.SCHEDULED)
+				+ this.store.inspector().queue(other).size(TaskState.SCHEDULED)).isEqualTo(producers * perProducer / 10);
+	}
+
+	@Test
 	void completionsFinishingTogetherAreEachSettledOnceAndALostLeaseStaysUnsettled() throws Exception {
 		String other = RedisTestSupport.queue();
 		int count = 200;
