@@ -114,7 +114,7 @@ class RedisTaskStoreTests {
 	}
 
 	@Test
-	void concurrentOneTaskEnqueuesGoTogetherAndEachCallerGetsItsOwnResult() throws Exception {
+	void concurrentOneTaskEnqueuesEachGetTheirOwnResultAndOneIdWinsOnce() throws Exception {
 		String other = RedisTestSupport.queue();
 		int producers = 8;
 		int perProducer = 200;
