@@ -11,9 +11,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The wire format of a task on any push broker: the payload is the message body, every other field
- * of the {@link TaskMessage} is a header named {@code worker-*}, so that RabbitMQ and Kafka (and
- * any tool that shows their headers) carry and show a task the same way.
+ * The wire format of a task on any push broker: the payload apart, every field of the
+ * {@link TaskMessage} is a text field named {@code worker-*}. Kafka carries them as record headers,
+ * and RabbitMQ as headers of an archived task; a task in a RabbitMQ queue carries them in front of
+ * its payload in the message body instead, where the broker does not decode them.
  * <p>
  * Formats:
  * <ul>

@@ -204,7 +204,7 @@ final class RabbitArchive {
 					removed(record.headers().get(REMOVED_OFFSET));
 				}
 				else if (marker == null) {
-					String id = record.headers().get(TaskEnvelope.ID);
+					String id = new Entry(record.offset(), record.headers(), record.body()).taskId();
 					this.live.put(record.offset(), (id != null) ? id : "");
 				}
 			}
@@ -252,10 +252,14 @@ final class RabbitArchive {
 	}
 
 	private Outgoing marker(String queue, Map<String, Object> headers) {
-		return new Outgoing(this.names.archiveExchange(), queue, true, headers, new byte[0], null, null);
+		return new Outgoing(this.names.archiveExchange(), queue, true, headers, new byte[0], null, null,
+				RabbitPublisher.JSON);
 	}
 
-	/** One record of an archive stream. */
+	/**
+	 * One record of an archive stream. Worker archives a task with its fields in headers; a task the
+	 * broker dead-lettered itself (its delivery limit reached) has them in its body, as it was queued.
+	 */
 	private record Entry(long offset, Map<String, String> headers, byte[] body) {
 
 		@Nullable String text(String name) {
@@ -263,7 +267,16 @@ final class RabbitArchive {
 		}
 
 		@Nullable String taskId() {
-			return text(TaskEnvelope.ID);
+			String id = text(TaskEnvelope.ID);
+			if (id != null || text(RabbitRouter.ARCHIVE_REASON) != null) {
+				return id;
+			}
+			try {
+				return RabbitTaskCodec.read(this.headers, this.body).fields().get(TaskEnvelope.ID);
+			}
+			catch (MalformedTaskException ex) {
+				return null;
+			}
 		}
 
 		@Nullable String reason() {
@@ -277,7 +290,8 @@ final class RabbitArchive {
 				return null;
 			}
 			try {
-				return TaskEnvelope.read(this.headers, this.body);
+				RabbitTaskCodec.Fields task = RabbitTaskCodec.read(this.headers, this.body);
+				return TaskEnvelope.read(task.fields(), task.payload());
 			}
 			catch (MalformedTaskException | IllegalArgumentException ex) {
 				return null;

@@ -58,7 +58,7 @@ final class RabbitCancelBroadcast {
 	/** Tell every instance to cancel the task; returns once RabbitMQ confirmed the broadcast. */
 	void cancel(String taskId) {
 		this.publisher.await(this.publisher.publish(new Outgoing(this.names.cancelExchange(), "", false, Map.of(),
-				taskId.getBytes(StandardCharsets.UTF_8), null, "worker:cancel")));
+				taskId.getBytes(StandardCharsets.UTF_8), null, "worker:cancel", RabbitPublisher.JSON)));
 	}
 
 	synchronized void close() {

@@ -194,7 +194,8 @@ final class RabbitPauses {
 	}
 
 	private Outgoing record(Map<String, Object> headers, @Nullable String messageId) {
-		return new Outgoing("", this.names.controlStream(), true, headers, new byte[0], messageId, null);
+		return new Outgoing("", this.names.controlStream(), true, headers, new byte[0], messageId, null,
+				RabbitPublisher.JSON);
 	}
 
 }

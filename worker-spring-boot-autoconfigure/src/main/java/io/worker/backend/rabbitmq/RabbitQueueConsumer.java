@@ -141,11 +141,11 @@ final class RabbitQueueConsumer {
 		Instant readyAt;
 		int deliveryCount;
 		try {
-			Map<String, String> text = text(headers);
-			message = TaskEnvelope.read(text, body);
-			String processAt = text.get(RabbitRouter.PROCESS_AT);
+			RabbitTaskCodec.Fields task = RabbitTaskCodec.read(text(headers), body);
+			message = TaskEnvelope.read(task.fields(), task.payload());
+			String processAt = task.fields().get(RabbitRouter.PROCESS_AT);
 			readyAt = (processAt != null) ? Instant.parse(processAt) : message.enqueuedAt();
-			deliveryCount = deliveryCount(headers, text, envelope);
+			deliveryCount = deliveryCount(headers, task.fields(), envelope);
 		}
 		catch (MalformedTaskException | IllegalArgumentException | DateTimeParseException ex) {
 			offer(unreadable(channel, envelope, properties, headers, body, String.valueOf(ex.getMessage())));
@@ -180,8 +180,8 @@ final class RabbitQueueConsumer {
 	 * deliveries ({@code x-delivery-count}), plus those lost before it was handed back. A classic queue
 	 * keeps no count: a redelivered message counts as delivered twice.
 	 */
-	private int deliveryCount(Map<String, Object> headers, Map<String, String> text, Envelope envelope) {
-		int earlier = Integer.parseInt(text.getOrDefault(RabbitRouter.EARLIER_DELIVERIES, "0"));
+	private int deliveryCount(Map<String, Object> headers, Map<String, String> fields, Envelope envelope) {
+		int earlier = Integer.parseInt(fields.getOrDefault(RabbitRouter.EARLIER_DELIVERIES, "0"));
 		Object brokerCount = headers.get("x-delivery-count");
 		if (this.queueType == QueueType.QUORUM && brokerCount instanceof Number count) {
 			return 1 + earlier + count.intValue();
@@ -195,11 +195,12 @@ final class RabbitQueueConsumer {
 	 */
 	private RabbitDelivery unreadable(Channel channel, Envelope envelope, AMQP.BasicProperties properties,
 			Map<String, Object> headers, byte[] body, String problem) {
-		String id = shortText(headers.get(TaskEnvelope.ID));
+		Map<String, String> fields = readableFields(headers, body);
+		String id = shortText(fields.get(TaskEnvelope.ID));
 		if (id == null) {
 			id = (properties.getMessageId() != null) ? shortText(properties.getMessageId()) : null;
 		}
-		String type = shortText(headers.get(TaskEnvelope.TYPE));
+		String type = shortText(fields.get(TaskEnvelope.TYPE));
 		TaskMessage placeholder = TaskMessage
 			.builder((id != null) ? id : "unreadable-" + UUID.randomUUID(), (type != null) ? type : "unknown",
 					this.queue)
@@ -209,6 +210,17 @@ final class RabbitQueueConsumer {
 		return new RabbitDelivery(channel, envelope.getDeliveryTag(), placeholder,
 				new RabbitDelivery.Unreadable("not a Worker task: " + problem, headers, body), this.publisher,
 				this.router, this.clock);
+	}
+
+	/** The task fields of a message that is not a readable task, as far as its format can be read. */
+	private static Map<String, String> readableFields(Map<String, Object> headers, byte[] body) {
+		Map<String, String> text = text(headers);
+		try {
+			return RabbitTaskCodec.read(text, body).fields();
+		}
+		catch (MalformedTaskException ex) {
+			return text;
+		}
 	}
 
 	/** A header's value when it is text short enough to name a task in a log line or a listing. */

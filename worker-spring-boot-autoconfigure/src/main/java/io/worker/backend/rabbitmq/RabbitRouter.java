@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where each message goes: a task due now to its queue through the tasks exchange, a delayed task or
  * a retry into the delay levels, a failed task to its queue's archive, a handed-back task to the tail
- * of its queue.
+ * of its queue. A task bound for a queue carries its envelope in its body ({@link RabbitTaskCodec});
+ * an archived one carries it in {@code worker-*} headers, with its error, for the broker's console to
+ * show.
  */
 final class RabbitRouter {
 
@@ -40,30 +42,31 @@ final class RabbitRouter {
 	 * @throws IllegalArgumentException when the delay is longer than the levels can express
 	 */
 	Outgoing task(TaskMessage message, @Nullable Instant processAt, Instant now) {
-		Map<String, Object> headers = headers(message);
+		Map<String, String> fields = TaskEnvelope.headers(message);
 		long seconds = (processAt != null) ? delaySeconds(processAt, now) : 0;
 		if (seconds <= 0) {
-			return outgoing(this.names.tasksExchange(), message.queue(), headers, message);
+			return queued(this.names.tasksExchange(), message.queue(), fields, message);
 		}
-		headers.put(PROCESS_AT, processAt.toString());
-		return outgoing(this.names.delayExchange(seconds), RabbitNames.delayRoutingKey(seconds, message.queue()),
-				headers, message);
+		fields.put(PROCESS_AT, processAt.toString());
+		return queued(this.names.delayExchange(seconds), RabbitNames.delayRoutingKey(seconds, message.queue()),
+				fields, message);
 	}
 
 	/** A task handed back unprocessed, to the tail of its queue, keeping the deliveries it lost so far. */
 	Outgoing handBack(TaskMessage message, int lostDeliveries) {
-		Map<String, Object> headers = headers(message);
+		Map<String, String> fields = TaskEnvelope.headers(message);
 		if (lostDeliveries > 0) {
-			headers.put(EARLIER_DELIVERIES, Integer.toString(lostDeliveries));
+			fields.put(EARLIER_DELIVERIES, Integer.toString(lostDeliveries));
 		}
-		return outgoing(this.names.tasksExchange(), message.queue(), headers, message);
+		return queued(this.names.tasksExchange(), message.queue(), fields, message);
 	}
 
 	/** A task that failed for good, to its queue's archive with its error. */
 	Outgoing archive(TaskMessage failed, Instant now) {
-		Map<String, Object> headers = headers(failed);
+		Map<String, Object> headers = new LinkedHashMap<>(TaskEnvelope.headers(failed));
 		headers.put(ARCHIVED_AT, now.toString());
-		return outgoing(this.names.archiveExchange(), failed.queue(), headers, failed);
+		return new Outgoing(this.names.archiveExchange(), failed.queue(), true, headers, failed.payload(),
+				null, null, RabbitPublisher.JSON);
 	}
 
 	/** A message that is not a readable task, to the archive of the queue it was found in, as it came. */
@@ -72,7 +75,8 @@ final class RabbitRouter {
 		archived.remove("x-death");
 		archived.put(ARCHIVE_REASON, reason);
 		archived.put(ARCHIVED_AT, now.toString());
-		return new Outgoing(this.names.archiveExchange(), queue, true, archived, body, null, null);
+		return new Outgoing(this.names.archiveExchange(), queue, true, archived, body, null, null,
+				RabbitPublisher.JSON);
 	}
 
 	/** The whole seconds from now to {@code processAt}, rounded up so that a task never arrives early. */
@@ -90,22 +94,13 @@ final class RabbitRouter {
 	}
 
 	/**
-	 * The task's id and type travel in its {@code worker-*} headers only: the {@code message-id} and
-	 * {@code type} properties would carry them a second time, for the broker to decode and store with
-	 * every message.
+	 * A task on its way to a queue: its envelope in the body ({@link RabbitTaskCodec}), no header
+	 * table and no properties for the broker to decode and store but those the publisher sets.
 	 */
-	private static Outgoing outgoing(String exchange, String routingKey, Map<String, Object> headers,
+	private static Outgoing queued(String exchange, String routingKey, Map<String, String> fields,
 			TaskMessage message) {
-		return new Outgoing(exchange, routingKey, true, headers, message.payload(), null, null);
-	}
-
-	/**
-	 * The envelope's headers as the client takes them, without copying: {@link TaskEnvelope#headers}
-	 * returns a fresh mutable map of its own, and only text is put into it here.
-	 */
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> headers(TaskMessage message) {
-		return (Map<String, Object>) (Map<String, ?>) TaskEnvelope.headers(message);
+		return new Outgoing(exchange, routingKey, true, Map.of(), RabbitTaskCodec.body(fields, message.payload()), null,
+				null, null);
 	}
 
 }

@@ -39,7 +39,8 @@ final class RabbitScheduleLog implements ScheduleLog {
 		String stream = this.names.scheduleStream();
 		try {
 			this.topology.declare(List.of());
-			this.publisher.await(this.publisher.publish(new Outgoing("", stream, true, Map.of(), record, null, null)));
+			this.publisher.await(this.publisher.publish(new Outgoing("", stream, true, Map.of(), record, null, null,
+					RabbitPublisher.JSON)));
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("Could not append to the schedule log, RabbitMQ stream '" + stream + "': "

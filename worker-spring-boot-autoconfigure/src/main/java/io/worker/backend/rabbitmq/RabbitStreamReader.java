@@ -83,7 +83,7 @@ final class RabbitStreamReader {
 			}
 			String end = UUID.randomUUID().toString();
 			this.publisher.await(this.publisher
-				.publish(new Outgoing("", stream, true, Map.of(END_MARKER, "true"), new byte[0], end, null)));
+				.publish(new Outgoing("", stream, true, Map.of(END_MARKER, "true"), new byte[0], end, null, RabbitPublisher.JSON)));
 			long[] endOffset = { -1 };
 			List<StreamRecord> records = consume(channel, stream, offset, withMarkers, (properties, at) -> {
 				if (end.equals(properties.getMessageId())) {

@@ -157,7 +157,8 @@ final class RabbitWorkerRegistry implements WorkerRegistry {
 
 	private void publish(Map<String, Object> headers) {
 		this.publisher.await(this.publisher.publish(
-				new Outgoing("", this.names.heartbeatStream(), true, headers, new byte[0], null, null)));
+				new Outgoing("", this.names.heartbeatStream(), true, headers, new byte[0], null, null,
+						RabbitPublisher.JSON)));
 	}
 
 	/** The server a heartbeat describes if it has not expired; none for a record no Worker wrote. */

@@ -69,8 +69,9 @@ class RabbitRecurringTasksTests extends RecurringTasksContractTests {
 		GetResponse message;
 		while ((message = virtualHost.take(this.settings.prefix() + ".queue." + this.queue)) != null) {
 			Map<String, Object> headers = message.getProps().getHeaders();
-			TaskMessage task = TaskEnvelope.read(RabbitQueueConsumer.text((headers != null) ? headers : Map.of()),
-					message.getBody());
+			RabbitTaskCodec.Fields fields = RabbitTaskCodec
+				.read(RabbitQueueConsumer.text((headers != null) ? headers : Map.of()), message.getBody());
+			TaskMessage task = TaskEnvelope.read(fields.fields(), fields.payload());
 			this.received.add(FiredTask.of(task.id(), task.headers(),
 					new String(task.payload(), StandardCharsets.UTF_8)));
 		}

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +20,7 @@ import io.worker.spi.Delivery;
 import io.worker.spi.DeliverySink;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
+import io.worker.spi.TaskEnvelope;
 import io.worker.spi.TaskMessage;
 import io.worker.spi.UnsupportedSettingException;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
@@ -52,7 +54,7 @@ class RabbitTaskBrokerTests {
 	}
 
 	@Test
-	void enqueueReturnsOnceConfirmedWithTheTaskInHeaders() {
+	void enqueueReturnsOnceConfirmedWithTheTaskInItsBody() {
 		RabbitTaskBroker broker = broker("emails");
 		TaskMessage task = task("emails", "t1");
 
@@ -65,8 +67,11 @@ class RabbitTaskBrokerTests {
 		GetResponse message = virtualHost.take(this.settings.prefix() + ".queue.emails");
 		assertThat(message).isNotNull();
 		assertThat(message.getProps().getDeliveryMode()).isEqualTo(2);
-		assertThat(message.getProps().getHeaders()).containsKeys("worker-id", "worker-type", "worker-enqueued-at");
-		assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+		RabbitTaskCodec.Fields fields = RabbitTaskCodec.read(Map.of(), message.getBody());
+		assertThat(fields.fields()).containsEntry("worker-id", "t1")
+			.containsEntry("worker-h-traceparent", "00-abc-01")
+			.containsKeys("worker-type", "worker-enqueued-at");
+		assertThat(new String(fields.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
 	}
 
 	@Test
@@ -115,7 +120,7 @@ class RabbitTaskBrokerTests {
 	}
 
 	@Test
-	void aTaskIsPublishedWithoutRepeatingItsIdAndTypeAsProperties() {
+	void aTaskIsPublishedWithNoHeaderTableAndNoPropertiesButPersistence() {
 		RabbitTaskBroker broker = broker("props");
 
 		broker.enqueue(List.of(new EnqueueRequest(task("props", "t1"), null)));
@@ -124,7 +129,11 @@ class RabbitTaskBrokerTests {
 		assertThat(message).isNotNull();
 		assertThat(message.getProps().getMessageId()).isNull();
 		assertThat(message.getProps().getType()).isNull();
-		assertThat(message.getProps().getHeaders()).containsKeys("worker-id", "worker-type");
+		assertThat(message.getProps().getContentType()).isNull();
+		Map<String, Object> headers = message.getProps().getHeaders();
+		// the broker may add its own (x-*) headers, never Worker's
+		assertThat((headers != null) ? headers.keySet() : Set.<String>of())
+			.noneMatch((name) -> name.startsWith(TaskEnvelope.PREFIX));
 	}
 
 	@Test

@@ -10,12 +10,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.rabbitmq.client.AMQP;
 import io.worker.Task;
 import io.worker.TaskContext;
 import io.worker.TaskDetail;
 import io.worker.TaskEnqueueException;
 import io.worker.TaskHandler;
 import io.worker.TaskState;
+import io.worker.spi.TaskEnvelope;
 import io.worker.testsupport.rabbitmq.RabbitVirtualHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tasks through a real {@link io.worker.runtime.WorkerServer} on RabbitMQ, in a virtual host of
  * its own: run and acknowledged once, delays without head-of-line blocking, retries through the
- * delay levels then the archive, garbage in a queue, and redelivery after the connection is lost.
+ * delay levels then the archive, garbage in a queue, tasks queued by an earlier version, and
+ * redelivery after the connection is lost.
  */
 class RabbitWorkerTests {
 
@@ -108,6 +111,36 @@ class RabbitWorkerTests {
 			TaskDetail archived = archived(worker, "garbage").get(0);
 			assertThat(archived.lastError()).contains("not a Worker task").contains("worker-type");
 			assertThat(archived.payload()).isEqualTo("not a task");
+		}
+	}
+
+	@Test
+	void aTaskQueuedWithItsEnvelopeInHeadersByAnEarlierVersionRuns() {
+		try (RabbitWorker worker = worker("upgrade", 3).start()) {
+			Map<String, Object> headers = Map.of(TaskEnvelope.ID, "old-1", TaskEnvelope.TYPE, "test:ok",
+					TaskEnvelope.QUEUE, "upgrade", TaskEnvelope.ENQUEUED_AT, "2026-01-01T00:00:00Z",
+					TaskEnvelope.RETRIED, "0");
+			virtualHost.publish(queue("upgrade"), headers, "\"queued-before\"");
+			worker.client.enqueue(Task.of("test:ok", "queued-after"));
+
+			await().atMost(WAIT).until(() -> this.handlers.runs("queued-before") == 1);
+			await().atMost(WAIT).until(() -> this.handlers.runs("queued-after") == 1);
+		}
+	}
+
+	@Test
+	void aBodyThatStartsLikeATaskEnvelopeButIsCutShortIsArchivedWithAReason() {
+		try (RabbitWorker worker = worker("cut", 3).start()) {
+			byte[] cut = { 0, 'W', 'K', 1, 0, 5, 0, 9, 'w', 'o' };
+			virtualHost.withChannel((channel) -> {
+				channel.basicPublish("", queue("cut"), new AMQP.BasicProperties.Builder().deliveryMode(2).build(), cut);
+				return null;
+			});
+			worker.client.enqueue(Task.of("test:ok", "good"));
+
+			await().atMost(WAIT).until(() -> this.handlers.runs("good") == 1);
+			await().atMost(WAIT).until(() -> archived(worker, "cut").size() == 1);
+			assertThat(archived(worker, "cut").get(0).lastError()).contains("not a Worker task").contains("cut short");
 		}
 	}
 
