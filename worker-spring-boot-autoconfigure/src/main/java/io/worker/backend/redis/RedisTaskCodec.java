@@ -24,9 +24,14 @@ import org.jspecify.annotations.Nullable;
  * Each header is a field {@code h:<name>}. The id and queue are not stored (the key holds them), nor
  * a retry count of 0; a task pending from its enqueue has no {@code next_at} (it became ready when
  * enqueued), so a queued task costs Redis as few fields as it needs.
- * The scripts add fields of their own: {@code state}, {@code token} (the delivery holding the
- * lease), {@code next_at} and {@code completed_at} (epoch ms), {@code progress},
- * {@code progress_msg} and {@code result}.
+ * <p>
+ * The fields only this class reads have names of one or two characters ({@code t} the type,
+ * {@code p} the payload, {@code e} the enqueue time, ...): a queued no-op task's field names were
+ * about a sixth of its hash. Hashes written by earlier versions, under the long names, read the
+ * same. The fields the scripts read or write keep their names: {@code state}, {@code token} (the
+ * delivery holding the lease), {@code max_retries}, {@code retried}, {@code unique_key},
+ * {@code last_error}, {@code last_failed_at}, {@code next_at} and {@code completed_at} (epoch ms),
+ * {@code progress}, {@code progress_msg} and {@code result}.
  */
 final class RedisTaskCodec {
 
@@ -34,23 +39,49 @@ final class RedisTaskCodec {
 
 	private static final String QUEUE = "q:";
 
+	private static final Field TYPE = new Field("t", "type");
+
+	private static final Field PAYLOAD = new Field("p", "payload");
+
+	private static final Field TIMEOUT = new Field("to", "timeout");
+
+	private static final Field DEADLINE = new Field("dl", "deadline");
+
+	private static final Field UNIQUE_TTL = new Field("ut", "unique_ttl");
+
+	private static final Field RETENTION = new Field("rt", "retention");
+
+	private static final Field ENQUEUED_AT = new Field("e", "enqueued_at");
+
+	private static final Field ORDERING_KEY = new Field("k", "ordering_key");
+
+	/** A field written under its short name and read under it or the long name earlier versions wrote. */
+	private record Field(String name, String legacyName) {
+
+		byte @Nullable [] in(Map<String, byte[]> hash) {
+			byte[] value = hash.get(this.name);
+			return (value != null) ? value : hash.get(this.legacyName);
+		}
+
+	}
+
 	private RedisTaskCodec() {
 	}
 
 	/** Every field of the message but its id and queue, as name and value pairs. */
 	static List<byte[]> encode(TaskMessage message) {
 		List<byte[]> fields = new ArrayList<>(24);
-		put(fields, "type", message.type());
-		fields.add(bytes("payload"));
+		put(fields, TYPE.name(), message.type());
+		fields.add(bytes(PAYLOAD.name()));
 		fields.add(message.payload());
 		put(fields, "max_retries", message.maxRetries());
-		put(fields, "timeout", millis(message.timeout()));
-		put(fields, "deadline", millis(message.deadline()));
+		put(fields, TIMEOUT.name(), millis(message.timeout()));
+		put(fields, DEADLINE.name(), millis(message.deadline()));
 		put(fields, "unique_key", message.uniqueKey());
-		put(fields, "unique_ttl", millis(message.uniqueTtl()));
-		put(fields, "retention", millis(message.retention()));
-		put(fields, "enqueued_at", millis(message.enqueuedAt()));
-		put(fields, "ordering_key", message.key());
+		put(fields, UNIQUE_TTL.name(), millis(message.uniqueTtl()));
+		put(fields, RETENTION.name(), millis(message.retention()));
+		put(fields, ENQUEUED_AT.name(), millis(message.enqueuedAt()));
+		put(fields, ORDERING_KEY.name(), message.key());
 		message.headers().forEach((name, value) -> put(fields, HEADER + name, value));
 		fields.addAll(encodeFailure(message));
 		return fields;
@@ -72,20 +103,20 @@ final class RedisTaskCodec {
 				headers.put(name.substring(HEADER.length()), text(value));
 			}
 		});
-		return TaskMessage.builder(id, required(hash, "type"), queue)
-			.payload(hash.getOrDefault("payload", new byte[0]))
+		return TaskMessage.builder(id, required(hash, TYPE), queue)
+			.payload(payload(hash))
 			.headers(headers)
 			.maxRetries(get(hash, "max_retries", Integer::valueOf))
 			.retried(get(hash, "retried", Integer::parseInt, 0))
-			.timeout(get(hash, "timeout", RedisTaskCodec::duration))
-			.deadline(get(hash, "deadline", RedisTaskCodec::instant))
+			.timeout(get(hash, TIMEOUT, RedisTaskCodec::duration))
+			.deadline(get(hash, DEADLINE, RedisTaskCodec::instant))
 			.uniqueKey(get(hash, "unique_key", Function.identity()))
-			.uniqueTtl(get(hash, "unique_ttl", RedisTaskCodec::duration))
-			.retention(get(hash, "retention", RedisTaskCodec::duration))
-			.enqueuedAt(instant(required(hash, "enqueued_at")))
+			.uniqueTtl(get(hash, UNIQUE_TTL, RedisTaskCodec::duration))
+			.retention(get(hash, RETENTION, RedisTaskCodec::duration))
+			.enqueuedAt(instant(required(hash, ENQUEUED_AT)))
 			.lastError(get(hash, "last_error", Function.identity()))
 			.lastFailedAt(get(hash, "last_failed_at", RedisTaskCodec::instant))
-			.key(get(hash, "ordering_key", Function.identity()))
+			.key(get(hash, ORDERING_KEY, Function.identity()))
 			.build();
 	}
 
@@ -112,10 +143,10 @@ final class RedisTaskCodec {
 
 	/** What can be read of a task hash that cannot be decoded. */
 	private static TaskMessage placeholder(String id, String queue, Map<String, byte[]> hash) {
-		String type = lenient(hash, "type", Function.identity());
-		Instant enqueuedAt = lenient(hash, "enqueued_at", RedisTaskCodec::instant);
+		String type = lenient(hash, TYPE, Function.identity());
+		Instant enqueuedAt = lenient(hash, ENQUEUED_AT, RedisTaskCodec::instant);
 		return TaskMessage.builder(id, (type != null) ? type : "unknown", queue)
-			.payload(hash.getOrDefault("payload", new byte[0]))
+			.payload(payload(hash))
 			.enqueuedAt((enqueuedAt != null) ? enqueuedAt : Instant.EPOCH)
 			.lastError(lenient(hash, "last_error", Function.identity()))
 			.build();
@@ -128,6 +159,20 @@ final class RedisTaskCodec {
 		catch (RuntimeException ex) {
 			return null;
 		}
+	}
+
+	private static <T> @Nullable T lenient(Map<String, byte[]> hash, Field field, Function<String, T> parser) {
+		try {
+			return get(hash, field, parser);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static byte[] payload(Map<String, byte[]> hash) {
+		byte[] payload = PAYLOAD.in(hash);
+		return (payload != null) ? payload : new byte[0];
 	}
 
 	/** A task's detail for the inspector; a hash that cannot be read is shown with what can be. */
@@ -308,6 +353,20 @@ final class RedisTaskCodec {
 			throw new IllegalStateException("Task hash has no field '" + name + "'");
 		}
 		return text(value);
+	}
+
+	private static String required(Map<String, byte[]> hash, Field field) {
+		byte[] value = field.in(hash);
+		if (value == null) {
+			throw new IllegalStateException(
+					"Task hash has no field '" + field.name() + "' (or '" + field.legacyName() + "')");
+		}
+		return text(value);
+	}
+
+	private static <T> @Nullable T get(Map<String, byte[]> hash, Field field, Function<String, T> parser) {
+		byte[] value = field.in(hash);
+		return (value != null) ? parser.apply(text(value)) : null;
 	}
 
 	private static <T> @Nullable T get(Map<String, byte[]> hash, String name, Function<String, T> parser) {
