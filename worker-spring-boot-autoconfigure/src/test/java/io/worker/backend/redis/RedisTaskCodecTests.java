@@ -26,19 +26,31 @@ class RedisTaskCodecTests {
 		Instant whole = Instant.parse("2030-01-15T10:00:00.123Z");
 		Instant fine = Instant.parse("2030-01-15T10:00:00.123456789Z");
 		Instant beforeEpoch = Instant.ofEpochSecond(-1, 998_500_000);
-		assertThat(RedisTaskCodec.millis(whole)).isEqualTo(Long.toString(whole.toEpochMilli()));
-		assertThat(RedisTaskCodec.millis(fine)).isEqualTo(whole.toEpochMilli() + ".456789");
+		assertThat(RedisTimes.millis(whole)).isEqualTo(Long.toString(whole.toEpochMilli()));
+		assertThat(RedisTimes.millis(fine)).isEqualTo(whole.toEpochMilli() + ".456789");
 		for (Instant instant : new Instant[] { whole, fine, beforeEpoch, Instant.EPOCH, Instant.MAX, Instant.MIN }) {
-			assertThat(RedisTaskCodec.instant(RedisTaskCodec.millis(instant))).isEqualTo(instant);
+			assertThat(RedisTimes.instant(RedisTimes.millis(instant))).isEqualTo(instant);
 		}
 	}
 
 	@Test
+	void theEnqueueTimeIsAnIntegerOfEpochNanosecondsAndComesBackExactly() {
+		Instant fine = Instant.parse("2030-01-15T10:00:00.123456789Z");
+		assertThat(RedisTimes.nanos(fine)).isEqualTo("1894701600123456789");
+		for (Instant instant : new Instant[] { fine, Instant.ofEpochSecond(-1, 998_500_000), Instant.EPOCH,
+				Instant.MAX, Instant.MIN }) {
+			assertThat(RedisTimes.epochNanos(RedisTimes.nanos(instant))).isEqualTo(instant);
+		}
+		Map<String, byte[]> hash = hash(RedisTaskCodec.encode(everyField()));
+		assertThat(RedisTaskCodec.text(hash.get("e"))).isEqualTo("1894701600000123000");
+	}
+
+	@Test
 	void durationsAreMillisecondsAndComeBackExactly() {
-		assertThat(RedisTaskCodec.millis(Duration.ofSeconds(30))).isEqualTo("30000");
+		assertThat(RedisTimes.millis(Duration.ofSeconds(30))).isEqualTo("30000");
 		for (Duration duration : new Duration[] { Duration.ofSeconds(30), Duration.ofNanos(1_500_001),
 				Duration.ofMillis(-5), Duration.ofSeconds(Long.MAX_VALUE) }) {
-			assertThat(RedisTaskCodec.duration(RedisTaskCodec.millis(duration))).isEqualTo(duration);
+			assertThat(RedisTimes.duration(RedisTimes.millis(duration))).isEqualTo(duration);
 		}
 	}
 
@@ -85,7 +97,7 @@ class RedisTaskCodecTests {
 
 	@Test
 	void aHashWithoutATypeUnderEitherNameCannotBeRead() {
-		Map<String, byte[]> hash = Map.of("e", bytes("1894701600000"));
+		Map<String, byte[]> hash = Map.of("e", bytes("1894701600000000000"));
 		RedisTaskCodec.Read read = RedisTaskCodec.read("t-1", "q", hash);
 		assertThat(read.malformed()).contains("no field 't' (or 'type')");
 		assertThat(read.message().enqueuedAt()).isEqualTo(Instant.ofEpochMilli(1894701600000L));
@@ -93,8 +105,8 @@ class RedisTaskCodecTests {
 
 	@Test
 	void aMalformedFractionIsRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> RedisTaskCodec.instant("1000.5"));
-		assertThatIllegalArgumentException().isThrownBy(() -> RedisTaskCodec.duration("1000.-12345"));
+		assertThatIllegalArgumentException().isThrownBy(() -> RedisTimes.instant("1000.5"));
+		assertThatIllegalArgumentException().isThrownBy(() -> RedisTimes.duration("1000.-12345"));
 	}
 
 	@Test
