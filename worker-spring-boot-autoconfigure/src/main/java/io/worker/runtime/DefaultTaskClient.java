@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -182,7 +181,7 @@ public final class DefaultTaskClient implements TaskClient {
 		require(task.id() == null, Capability.EXPLICIT_IDS, "explicit task ids (Task.id)");
 		require(task.uniqueFor() == null, Capability.UNIQUE, "unique tasks (Task.unique)");
 		require(task.retention() == null, Capability.RETENTION, "retention of completed tasks (Task.retention)");
-		String id = (task.id() != null) ? task.id() : UUID.randomUUID().toString();
+		String id = (task.id() != null) ? task.id() : TaskIds.next();
 		String uniqueKey = (task.uniqueFor() != null) ? uniqueKey(task.type(), queue, payload) : null;
 		checkHeaders(task);
 		Map<String, String> headers = new LinkedHashMap<>(task.headers());
@@ -253,7 +252,7 @@ public final class DefaultTaskClient implements TaskClient {
 
 	private TaskInfo discard(Task task, TaskSettings typeSettings) {
 		logger.debug("Discarded a task of disabled type '{}'", task.type());
-		String id = (task.id() != null) ? task.id() : UUID.randomUUID().toString();
+		String id = (task.id() != null) ? task.id() : TaskIds.next();
 		String queue = (task.queue() != null) ? task.queue() : typeSettings.queue();
 		return new TaskInfo(id, task.type(), queue, TaskState.DISCARDED, null);
 	}

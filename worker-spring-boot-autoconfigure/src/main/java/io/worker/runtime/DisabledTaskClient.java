@@ -1,7 +1,6 @@
 package io.worker.runtime;
 
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,7 +39,7 @@ public final class DisabledTaskClient implements TaskClient {
 			logger.warn("Worker is switched off ({}): task of type '{}' and every later task are discarded",
 					this.reason, task.type());
 		}
-		String id = (task.id() != null) ? task.id() : UUID.randomUUID().toString();
+		String id = (task.id() != null) ? task.id() : TaskIds.next();
 		String queue = (task.queue() != null) ? task.queue() : "default";
 		return new TaskInfo(id, task.type(), queue, TaskState.DISCARDED, null);
 	}

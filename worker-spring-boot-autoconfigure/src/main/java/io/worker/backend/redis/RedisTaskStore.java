@@ -208,7 +208,7 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 		return forEachQueue((queue) -> RedisScripts.RECOVER
 			.keys(this.keys.lease(queue), this.keys.retry(queue), this.keys.archived(queue),
 					this.keys.processed(queue, day), this.keys.failed(queue, day))
-			.args(now.toEpochMilli(), BATCH_SIZE, this.keys.queuePrefix(queue), "lease expired", RedisTaskCodec.millis(now),
+			.args(now.toEpochMilli(), BATCH_SIZE, this.keys.queuePrefix(queue), "lease expired", RedisTimes.millis(now),
 					COUNTER_TTL_SECONDS));
 	}
 

@@ -115,7 +115,7 @@ class RedisGarbageTests {
 		RedisTestSupport.enqueueOk(this.store, RedisTestSupport.task(this.queue, "bad"));
 		RedisTestSupport.enqueueOk(this.store, RedisTestSupport.task(this.queue, "good"));
 		redis((connection) -> connection.hashCommands().hMSet(bytes(keys().task(this.queue, "bad")),
-				Map.of(bytes("enqueued_at"), bytes("yesterday"), bytes("retried"), bytes("many"))));
+				Map.of(bytes("e"), bytes("yesterday"), bytes("retried"), bytes("many"))));
 		assertThat(this.store.inspector().task(this.queue, "bad").orElseThrow().lastError())
 			.contains("cannot be read");
 		List<Delivery> taken = this.store.dequeue(List.of(this.queue), 2, Duration.ofSeconds(1));
