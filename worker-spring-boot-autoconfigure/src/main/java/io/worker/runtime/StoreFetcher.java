@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the worker pool from a {@link TaskStore}: one fetch thread takes every free slot, orders
- * the eligible queues, dequeues a task for each slot in one call, and hands them to the pool.
+ * the eligible queues, dequeues a task for each slot in one call, and hands them to the pool. While
+ * tasks are queued a worker goes on in its slot: it takes its next task itself, with its completion
+ * on a store over a network, so the fetch thread is needed only when a slot frees.
  */
 final class StoreFetcher {
 
@@ -71,8 +73,8 @@ final class StoreFetcher {
 	}
 
 	private @Nullable Delivery next() {
-		List<String> queues = this.pool.eligibleQueues((queue) -> true);
-		if (!this.running || !this.pool.isUnlimited() || !this.pool.allEligible(queues)) {
+		List<String> queues = queuesForWorker();
+		if (queues == null) {
 			return null;
 		}
 		try {
@@ -86,6 +88,18 @@ final class StoreFetcher {
 			// the fetch loop reports it and backs off
 			return null;
 		}
+	}
+
+	/**
+	 * The queues a worker finishing a task may take its next one from itself, in the order of this
+	 * pick, or {@code null} when the fetch loop is to do it (the same conditions as
+	 * {@link #nextOnWorker()}).
+	 */
+	private @Nullable List<String> queuesForWorker() {
+		List<String> queues = this.pool.eligibleQueues((queue) -> true);
+		boolean mayTake = this.running && this.pool.isRunning() && !Thread.currentThread().isInterrupted()
+				&& this.pool.isUnlimited() && this.pool.allEligible(queues);
+		return mayTake ? queues : null;
 	}
 
 	private void fetchLoop() {
@@ -111,8 +125,10 @@ final class StoreFetcher {
 				errorBackoffMillis = 100;
 				this.pool.releaseSlots(batch - deliveries.size());
 				held = 0;
+				boolean inProcess = this.store.dequeuesInProcess();
 				for (Delivery delivery : deliveries) {
-					this.pool.run(delivery, this.store.dequeuesInProcess() ? this::nextOnWorker : null);
+					// a store over a network takes a worker's next task with its completion, in one round trip
+					this.pool.run(delivery, inProcess ? this::nextOnWorker : null, inProcess ? null : this::queuesForWorker);
 				}
 			}
 			catch (InterruptedException ex) {

@@ -170,6 +170,19 @@ final class WorkerPool {
 	 * @return the outcome of the first delivery
 	 */
 	CompletableFuture<TaskOutcome> run(Delivery delivery, @Nullable Supplier<@Nullable Next> next) {
+		return run(delivery, next, null);
+	}
+
+	/**
+	 * {@link #run(Delivery, Supplier)}, where a delivery that completes may also take the worker's
+	 * next task in the same round trip ({@link Delivery#completeAndTakeNext}); the worker runs it
+	 * next, in the same slot.
+	 * @param takeWithCompletion the queues to take that task from, in the order of the pick, asked
+	 *     as the delivery completes; it answers {@code null} when the worker may not take one itself.
+	 *     {@code null} to complete deliveries plainly
+	 */
+	CompletableFuture<TaskOutcome> run(Delivery delivery, @Nullable Supplier<@Nullable Next> next,
+			@Nullable Supplier<@Nullable List<String>> takeWithCompletion) {
 		AtomicInteger queueRunning = start(delivery);
 		CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
 		ExecutorService pool = this.workers;
@@ -179,7 +192,7 @@ final class WorkerPool {
 			return outcome;
 		}
 		try {
-			pool.execute(() -> runInSlot(delivery, queueRunning, outcome, next));
+			pool.execute(() -> runInSlot(delivery, queueRunning, outcome, next, takeWithCompletion));
 		}
 		catch (RejectedExecutionException ex) {
 			// the pool shut down since the check above
@@ -203,14 +216,16 @@ final class WorkerPool {
 	}
 
 	private void runInSlot(Delivery first, AtomicInteger firstQueueRunning, CompletableFuture<TaskOutcome> outcome,
-			@Nullable Supplier<@Nullable Next> next) {
+			@Nullable Supplier<@Nullable Next> next, @Nullable Supplier<@Nullable List<String>> takeWithCompletion) {
 		Delivery delivery = first;
 		AtomicInteger queueRunning = firstQueueRunning;
 		CompletableFuture<TaskOutcome> settled = outcome;
 		while (true) {
+			TakeNextDelivery taking = (takeWithCompletion != null) ? new TakeNextDelivery(delivery, takeWithCompletion)
+					: null;
 			boolean failed = false;
 			try {
-				settled.complete(this.executor.execute(delivery));
+				settled.complete(this.executor.execute((taking != null) ? taking : delivery));
 			}
 			catch (Throwable ex) {
 				failed = true;
@@ -218,8 +233,20 @@ final class WorkerPool {
 			}
 			queueRunning.decrementAndGet();
 			// an interrupted thread (a stop, a shutdown) takes no further task
-			Next following = (next != null && !failed && this.running && !Thread.currentThread().isInterrupted())
-					? next.get() : null;
+			boolean goOn = !failed && this.running && !Thread.currentThread().isInterrupted();
+			Delivery taken = (taking != null) ? taking.taken() : null;
+			Next following = null;
+			if (taken != null) {
+				if (goOn) {
+					following = Next.of(taken);
+				}
+				else {
+					handBack(taken);
+				}
+			}
+			else if (next != null && goOn) {
+				following = next.get();
+			}
 			if (following == null) {
 				this.slots.release();
 				signal();

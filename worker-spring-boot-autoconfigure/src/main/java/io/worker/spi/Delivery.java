@@ -1,6 +1,7 @@
 package io.worker.spi;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,21 @@ public interface Delivery {
 	 * @param result the result as JSON bytes, or {@code null}
 	 */
 	void complete(byte @Nullable [] result);
+
+	/**
+	 * {@link #complete}, then take the worker's next task without waiting, as
+	 * {@link TaskStore#dequeue(List, java.time.Duration)} does over {@code queues}, in the same round trip where
+	 * the backend can. The runtime calls it instead of {@code complete} on a store's delivery when
+	 * the worker may go on with its next task in the slot it holds. The default completes and takes
+	 * none, which leaves the next task to the runtime's fetcher.
+	 * @param result the result as JSON bytes, or {@code null}
+	 * @param queues the queues to take the next task from, in order of preference
+	 * @return the next task, leased, or {@code null} when none was taken
+	 */
+	default @Nullable Delivery completeAndTakeNext(byte @Nullable [] result, List<String> queues) {
+		complete(result);
+		return null;
+	}
 
 	/**
 	 * The attempt failed and the task is to run again: never before {@code processAt}, and late by

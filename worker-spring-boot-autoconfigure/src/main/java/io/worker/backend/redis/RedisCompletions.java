@@ -1,11 +1,15 @@
 package io.worker.backend.redis;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+
+import io.worker.spi.Delivery;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.ReturnType;
 
@@ -15,7 +19,9 @@ import org.springframework.data.redis.connection.ReturnType;
  * one pipeline. Each caller still returns only once its own task is settled (or the settlement
  * failed), and each task is still fenced by its own delivery token, so nothing changes but the
  * number of calls. The thread of the first completion sends the group; when it is done and more
- * wait, the oldest waiting thread takes over, so no thread sends for others for long.
+ * wait, the oldest waiting thread takes over, so no thread sends for others for long. The same
+ * script call takes the next pending task of the queue for each worker that asked for one, so a
+ * worker that finishes a task and goes on with the queue makes one round trip, not two.
  */
 final class RedisCompletions {
 
@@ -33,10 +39,11 @@ final class RedisCompletions {
 
 	/**
 	 * Settle one delivery as completed.
-	 * @return whether it was settled; {@code false} when its lease was lost
+	 * @param takeNext whether to take the queue's next pending task for the caller as well
+	 * @return whether it was settled, and the next task when one was asked for and the queue had one
 	 */
-	boolean complete(String queue, String id, String token, long retentionMillis, byte[] result) {
-		Completion completion = new Completion(queue, id, token, retentionMillis, result);
+	Settled complete(String queue, String id, String token, long retentionMillis, byte[] result, boolean takeNext) {
+		Completion completion = new Completion(queue, id, token, retentionMillis, result, takeNext);
 		boolean lead;
 		synchronized (this.lock) {
 			this.waiting.add(completion);
@@ -87,22 +94,31 @@ final class RedisCompletions {
 				.add(completion));
 			RedisKeys keys = this.store.keys();
 			long now = this.store.clock().millis();
+			String token = RedisTaskStore.newToken();
 			List<RedisScripts.Call> calls = new ArrayList<>();
 			byQueue.forEach((queue, completions) -> {
+				long wanted = completions.stream().filter((completion) -> completion.takeNext).count();
 				RedisScripts.Call call = RedisScripts.COMPLETE
-					.keys(keys.lease(queue), keys.completed(queue), keys.processed(queue, this.store.today()))
-					.args(now, RedisTaskStore.COUNTER_TTL_SECONDS, keys.queuePrefix(queue));
+					.keys(keys.lease(queue), keys.completed(queue), keys.processed(queue, this.store.today()),
+							keys.pending(queue), keys.paused(queue))
+					.args(now, RedisTaskStore.COUNTER_TTL_SECONDS, keys.queuePrefix(queue), wanted,
+							this.store.leaseExpiry(), token, queue);
 				completions.forEach((completion) -> call.args(completion.id, completion.token,
 						completion.retentionMillis, completion.result));
 				calls.add(call);
 			});
 			List<Object> replies = this.store.scripts().evalPipelined(calls, ReturnType.MULTI);
 			int c = 0;
-			for (List<Completion> completions : byQueue.values()) {
-				List<?> codes = (List<?>) replies.get(c++);
+			for (Map.Entry<String, List<Completion>> entry : byQueue.entrySet()) {
+				List<?> reply = (List<?>) replies.get(c++);
+				List<?> codes = (List<?>) reply.get(0);
+				Iterator<Delivery> taken = this.store.deliveries(entry.getKey(), token, (List<?>) reply.get(1)).iterator();
+				List<Completion> completions = entry.getValue();
 				for (int i = 0; i < completions.size(); i++) {
-					completions.get(i).settled.complete(Long.valueOf(1).equals(codes.get(i)));
-					completions.get(i).wake.complete(null);
+					Completion completion = completions.get(i);
+					Delivery next = (completion.takeNext && taken.hasNext()) ? taken.next() : null;
+					completion.settled.complete(new Settled(Long.valueOf(1).equals(codes.get(i)), next));
+					completion.wake.complete(null);
 				}
 			}
 		}
@@ -126,18 +142,30 @@ final class RedisCompletions {
 
 		final byte[] result;
 
-		final CompletableFuture<Boolean> settled = new CompletableFuture<>();
+		final boolean takeNext;
+
+		final CompletableFuture<Settled> settled = new CompletableFuture<>();
 
 		/** Completed once this completion is settled, or when its thread is to send the next group. */
 		final CompletableFuture<Void> wake = new CompletableFuture<>();
 
-		Completion(String queue, String id, String token, long retentionMillis, byte[] result) {
+		Completion(String queue, String id, String token, long retentionMillis, byte[] result, boolean takeNext) {
 			this.queue = queue;
 			this.id = id;
 			this.token = token;
 			this.retentionMillis = retentionMillis;
 			this.result = result;
+			this.takeNext = takeNext;
 		}
+
+	}
+
+	/**
+	 * What a completion came to.
+	 * @param settled whether the task was settled; {@code false} when its lease was lost
+	 * @param next the caller's next task, leased, when it asked for one and the queue had one
+	 */
+	record Settled(boolean settled, @Nullable Delivery next) {
 
 	}
 

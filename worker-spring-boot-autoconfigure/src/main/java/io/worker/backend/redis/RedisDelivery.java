@@ -1,6 +1,7 @@
 package io.worker.backend.redis;
 
 import java.time.Instant;
+import java.util.List;
 
 import io.worker.spi.Delivery;
 import io.worker.spi.TaskMessage;
@@ -55,11 +56,39 @@ final class RedisDelivery implements Delivery {
 
 	@Override
 	public void complete(byte @Nullable [] result) {
+		settleCompleted(result, false);
+	}
+
+	/**
+	 * Complete, and take the next task in the same script call when the worker's pick starts with
+	 * this task's queue (a script reaches one queue's keys only, which share a cluster slot); else,
+	 * or when that queue has none, take it from the pick's other queues, in order.
+	 */
+	@Override
+	public @Nullable Delivery completeAndTakeNext(byte @Nullable [] result, List<String> queues) {
+		boolean sameQueueFirst = !queues.isEmpty() && queues.get(0).equals(this.message.queue());
+		Delivery next = settleCompleted(result, sameQueueFirst);
+		if (next != null) {
+			return next;
+		}
+		try {
+			List<Delivery> taken = this.store.take(sameQueueFirst ? queues.subList(1, queues.size()) : queues, 1);
+			return taken.isEmpty() ? null : taken.get(0);
+		}
+		catch (RuntimeException ex) {
+			// the task is settled; the fetch loop takes the next one, and reports a failing backend
+			return null;
+		}
+	}
+
+	private @Nullable Delivery settleCompleted(byte @Nullable [] result, boolean takeNext) {
 		long retention = (this.message.retention() != null) ? this.message.retention().toMillis() : 0;
-		if (!this.store.completions().complete(this.message.queue(), this.message.id(), this.token, retention,
-				(result != null) ? result : new byte[0])) {
+		RedisCompletions.Settled settled = this.store.completions().complete(this.message.queue(), this.message.id(),
+				this.token, retention, (result != null) ? result : new byte[0], takeNext);
+		if (!settled.settled()) {
 			lostLease("completed");
 		}
+		return settled.next();
 	}
 
 	@Override

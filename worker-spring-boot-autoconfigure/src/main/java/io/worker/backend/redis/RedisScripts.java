@@ -1,5 +1,6 @@
 package io.worker.backend.redis;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,13 +31,13 @@ final class RedisScripts {
 
 	static final Script ENQUEUE = Script.load("enqueue");
 
-	static final Script DEQUEUE = Script.load("dequeue");
+	static final Script DEQUEUE = Script.load("take", "dequeue");
 
 	static final Script EXTEND = Script.load("extend");
 
 	static final Script PROGRESS = Script.load("progress");
 
-	static final Script COMPLETE = Script.load("complete");
+	static final Script COMPLETE = Script.load("take", "complete");
 
 	static final Script RETRY = Script.load("retry");
 
@@ -148,17 +149,23 @@ final class RedisScripts {
 			this.sha = sha1(text);
 		}
 
-		static Script load(String name) {
-			String resource = name + ".lua";
-			try (InputStream in = RedisScripts.class.getResourceAsStream(resource)) {
-				if (in == null) {
-					throw new IllegalStateException("Missing script " + resource);
+		/** A script made of these files, in order: shared functions first, then the script's body. */
+		static Script load(String... names) {
+			ByteArrayOutputStream text = new ByteArrayOutputStream();
+			for (String name : names) {
+				String resource = name + ".lua";
+				try (InputStream in = RedisScripts.class.getResourceAsStream(resource)) {
+					if (in == null) {
+						throw new IllegalStateException("Missing script " + resource);
+					}
+					text.writeBytes(in.readAllBytes());
+					text.write('\n');
 				}
-				return new Script(in.readAllBytes());
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
 			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+			return new Script(text.toByteArray());
 		}
 
 		/** Start a call of this script with its keys. */

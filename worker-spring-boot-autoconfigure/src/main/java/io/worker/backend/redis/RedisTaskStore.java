@@ -162,37 +162,52 @@ public final class RedisTaskStore implements TaskStore, AutoCloseable {
 	 * keys cannot be read (a key of the wrong type put there by hand) is passed over, so that it
 	 * holds back no other queue.
 	 */
-	private List<Delivery> take(List<String> queues, int max) {
-		String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
+	List<Delivery> take(List<String> queues, int max) {
+		String token = newToken();
 		List<Delivery> taken = new ArrayList<>(Math.min(max, 64));
 		for (String queue : queues) {
 			if (taken.size() == max) {
 				break;
 			}
-			List<Object> reply = this.scripts.eval(RedisScripts.DEQUEUE
+			List<?> reply = this.scripts.eval(RedisScripts.DEQUEUE
 				.keys(this.keys.pending(queue), this.keys.paused(queue), this.keys.lease(queue))
 				.args(leaseExpiry(), token, this.keys.queuePrefix(queue), max - taken.size(), queue), ReturnType.MULTI);
-			if (reply != null && reply.size() == 1 && Long.valueOf(UNREADABLE).equals(reply.get(0))) {
-				this.unreadableQueues.unreadable(queue);
-				continue;
-			}
-			this.unreadableQueues.readable(queue);
-			if (reply == null || reply.isEmpty()) {
-				continue;
-			}
-			if ((Long) reply.get(0) > 0) {
-				this.wakeups.signal(queue);
-			}
-			for (int i = 1; i + 1 < reply.size(); i += 2) {
-				String id = RedisTaskCodec.text((byte[]) reply.get(i));
-				Map<String, byte[]> hash = RedisTaskCodec.toMap((List<?>) reply.get(i + 1), 0);
-				RedisTaskCodec.Read read = RedisTaskCodec.read(id, queue, hash);
-				Instant readyAt = (read.malformed() != null) ? this.clock.instant()
-						: RedisTaskCodec.readyAt(hash, read.message());
-				taken.add(new RedisDelivery(this, read.message(), token, readyAt, read.malformed()));
-			}
+			taken.addAll(deliveries(queue, token, reply));
 		}
 		return taken;
+	}
+
+	/**
+	 * The tasks of one queue a script took (take.lua's answer), leased under {@code token}. Tells
+	 * whether the queue could be read, and wakes another waiting fetch when tasks are left.
+	 */
+	List<Delivery> deliveries(String queue, String token, @Nullable List<?> reply) {
+		if (reply != null && reply.size() == 1 && Long.valueOf(UNREADABLE).equals(reply.get(0))) {
+			this.unreadableQueues.unreadable(queue);
+			return List.of();
+		}
+		this.unreadableQueues.readable(queue);
+		if (reply == null || reply.isEmpty()) {
+			return List.of();
+		}
+		if ((Long) reply.get(0) > 0) {
+			this.wakeups.signal(queue);
+		}
+		List<Delivery> taken = new ArrayList<>(reply.size() / 2);
+		for (int i = 1; i + 1 < reply.size(); i += 2) {
+			String id = RedisTaskCodec.text((byte[]) reply.get(i));
+			Map<String, byte[]> hash = RedisTaskCodec.toMap((List<?>) reply.get(i + 1), 0);
+			RedisTaskCodec.Read read = RedisTaskCodec.read(id, queue, hash);
+			Instant readyAt = (read.malformed() != null) ? this.clock.instant()
+					: RedisTaskCodec.readyAt(hash, read.message());
+			taken.add(new RedisDelivery(this, read.message(), token, readyAt, read.malformed()));
+		}
+		return taken;
+	}
+
+	/** A new delivery token, which fences the settling scripts of the tasks taken with it. */
+	static String newToken() {
+		return Long.toHexString(ThreadLocalRandom.current().nextLong());
 	}
 
 	@Override
