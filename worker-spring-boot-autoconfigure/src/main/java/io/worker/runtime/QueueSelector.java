@@ -50,6 +50,10 @@ public final class QueueSelector {
 	 * @return the eligible queues, ordered
 	 */
 	public List<String> order(Predicate<String> eligible) {
+		if (this.strictOrder.size() == 1) {
+			// nothing to order: no lists built per pick (a worker picks once per task)
+			return eligible.test(this.strictOrder.get(0)) ? this.strictOrder : List.of();
+		}
 		if (this.strict) {
 			return this.strictOrder.stream().filter(eligible).toList();
 		}

@@ -223,6 +223,28 @@ class TaskExecutorTests {
 	}
 
 	@Test
+	void shortTimeoutIsKeptWhileAnAttemptWithALaterAlarmRuns() throws Exception {
+		Instant farDeadline = this.fixture.clock.instant().plus(Duration.ofHours(1));
+		String longId = this.fixture.client().enqueue(Task.of("block-long", "x").deadline(farDeadline)).id();
+		CompletableFuture<Void> longAttempt = CompletableFuture.runAsync(() -> {
+			try {
+				this.fixture.runNext("default");
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.activeTasks.size() == 1);
+		// the watchdog sleeps until the hour-long alarm: the earlier one must wake it
+		String shortId = this.fixture.client().enqueue("block", "x").id();
+		this.fixture.runNext("default");
+		assertThat(this.fixture.task("default", shortId).lastError()).startsWith("timed out after PT0.2S");
+		assertThat(this.fixture.task("default", longId).state()).isEqualTo(TaskState.ACTIVE);
+		this.fixture.activeTasks.cancel(longId);
+		longAttempt.join();
+	}
+
+	@Test
 	void handlerPastTheDeadlineIsInterruptedAndArchived() throws Exception {
 		Instant deadline = this.fixture.clock.instant().plusMillis(200);
 		String id = this.fixture.client().enqueue(Task.of("block-long", "x").deadline(deadline)).id();

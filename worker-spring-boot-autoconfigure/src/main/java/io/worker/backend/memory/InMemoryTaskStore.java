@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * lost when the process ends.
  * <p>
  * One lock guards all state; waiting fetchers are woken by enqueues, so a new task starts at once.
- * Every waiter is woken, since each waits on its own list of queues.
+ * Every waiter is woken, since each waits on its own list of queues. A completion does not wait for
+ * the lock: it is applied by whoever holds it, before anyone else reads the state ({@link StoreLock}).
  */
 public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 
@@ -53,7 +53,7 @@ public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 		.comparing((StoredTask task) -> task.finishedAt)
 		.thenComparingLong((task) -> task.sequence);
 
-	final ReentrantLock lock = new ReentrantLock();
+	private final StoreLock lock = new StoreLock();
 
 	private final Condition taskAvailable = this.lock.newCondition();
 
@@ -207,6 +207,7 @@ public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 					return taken;
 				}
 				remaining = this.taskAvailable.awaitNanos(remaining);
+				this.lock.runQueued();
 			}
 		}
 		finally {
@@ -327,10 +328,13 @@ public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 	public void ping() {
 	}
 
+	/** Applied under the lock later when another thread holds it: a worker goes on to its next task. */
 	void complete(TaskMessage message, long token, byte @Nullable [] result) {
-		settle(message, token, (queue, task, now) -> {
+		Instant completedAt = this.clock.instant();
+		LocalDate completedOn = day(completedAt);
+		this.lock.runUnderLock(() -> settleLocked(message, token, completedAt, (queue, task, now) -> {
 			releaseUniqueLock(task.message);
-			queue.count(day(now), false);
+			queue.count(completedOn, false);
 			Duration retention = task.message.retention();
 			if (retention == null || retention.isZero()) {
 				queue.tasks.remove(task.id());
@@ -340,7 +344,7 @@ public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 			task.result = result;
 			task.finishedAt = now;
 			task.expiresAt = now.plus(retention);
-		});
+		}));
 	}
 
 	void retry(TaskMessage failed, long token, Instant processAt) {
@@ -415,16 +419,21 @@ public final class InMemoryTaskStore implements TaskStore, WorkerRegistry {
 
 	private void settle(TaskMessage message, long token, Settlement settlement) {
 		locked(() -> {
-			StoredTask task = active(message, token);
-			if (task == null) {
-				logger.warn("Task {} in queue {} is no longer held by this delivery; its outcome is ignored",
-						message.id(), message.queue());
-				return null;
-			}
-			task.leaseExpiresAt = null;
-			settlement.apply(queue(message.queue()), task, this.clock.instant());
+			settleLocked(message, token, this.clock.instant(), settlement);
 			return null;
 		});
+	}
+
+	/** Caller holds the lock. */
+	private void settleLocked(TaskMessage message, long token, Instant now, Settlement settlement) {
+		StoredTask task = active(message, token);
+		if (task == null) {
+			logger.warn("Task {} in queue {} is no longer held by this delivery; its outcome is ignored", message.id(),
+					message.queue());
+			return;
+		}
+		task.leaseExpiresAt = null;
+		settlement.apply(queue(message.queue()), task, now);
 	}
 
 	private @Nullable StoredTask active(TaskMessage message, long token) {

@@ -37,12 +37,18 @@ final class QueueState {
 
 	/** Count a processed task, and a failed one when it failed. */
 	void count(LocalDate day, boolean failed) {
-		long[] counts = this.dailyCounts.computeIfAbsent(day, (key) -> new long[2]);
+		long[] counts = this.dailyCounts.get(day);
+		if (counts == null) {
+			// a new day: forget the old ones now rather than at every completion
+			LocalDate oldestKept = day.minusDays(7);
+			this.dailyCounts.keySet().removeIf((other) -> other.isBefore(oldestKept));
+			counts = new long[2];
+			this.dailyCounts.put(day, counts);
+		}
 		counts[0]++;
 		if (failed) {
 			counts[1]++;
 		}
-		this.dailyCounts.keySet().removeIf((other) -> other.isBefore(day.minusDays(7)));
 	}
 
 	long[] counts(LocalDate day) {
