@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands fetched records to the runtime's sink as deliveries and takes their settlements back. A
  * queue holds at most its {@link BrokerContext#prefetch(String) prefetch} unfinished records;
- * records fetched beyond that wait in a per-partition buffer (the poll loop pauses a partition
- * that has some) and are offered as soon as a delivery finishes, without another fetch. A record
+ * records fetched beyond that wait in a per-partition buffer and are offered as soon as a delivery
+ * finishes, without another fetch. A partition keeps being fetched while its buffer holds fewer
+ * than {@value #FETCH_AHEAD} records (the poll loop pauses it from there), so its next records
+ * are here before the buffer runs dry. A record
  * with a key (the task's ordering key) waits in its partition's {@link KeyLanes lane} while a task
  * with the same key runs, and while its queue is paused. A delivery whose stage failed unsettled is published again to its queue
  * with one more delivery count, then settled, so its partition keeps moving. A record that is not
@@ -45,6 +47,13 @@ import org.slf4j.LoggerFactory;
 final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	private static final Logger logger = LoggerFactory.getLogger(RecordHandOff.class);
+
+	/**
+	 * How many records of a partition may wait in the buffer before the partition is paused: a
+	 * poll's worth (Kafka's default {@code max.poll.records}). Buffered records cost memory only: they
+	 * are not offered, so not in flight, and no commit passes them.
+	 */
+	static final int FETCH_AHEAD = 500;
 
 	/** An event that only wakes the poll thread. */
 	private static final Runnable WAKE_UP = () -> {
@@ -116,8 +125,8 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	/**
 	 * On a worker thread whose stage just completed: run the events and offer what the buffer holds,
-	 * unless another thread is at it (it will see the new event). When a partition's buffer ran dry,
-	 * the poll thread is woken to resume and fetch it.
+	 * unless another thread is at it (it will see the new event). When a paused partition's buffer
+	 * fell below {@link #FETCH_AHEAD}, the poll thread is woken to resume and fetch it.
 	 */
 	private void runEventsOnWorker() {
 		this.windows.lockedIfFree(() -> {
@@ -128,9 +137,18 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		});
 	}
 
-	/** Whether the partition must be paused: its queue is full or records of it wait in the buffer. */
+	/**
+	 * Whether the partition must be paused: its queue is paused, offering stopped, or its buffer
+	 * holds {@link #FETCH_AHEAD} records. A full window alone does not pause it: its records wait in
+	 * the buffer, ready for the window's next free places.
+	 */
 	boolean holds(TopicPartition partition, String queue) {
-		return locked(() -> this.buffered.containsKey(partition) || isFull(queue));
+		return locked(() -> !this.offering || this.paused.test(queue) || bufferedOf(partition) >= FETCH_AHEAD);
+	}
+
+	private int bufferedOf(TopicPartition partition) {
+		ArrayDeque<ConsumerRecord<String, byte[]>> records = this.buffered.get(partition);
+		return (records != null) ? records.size() : 0;
 	}
 
 	/** Whether records wait in the buffer. */
@@ -157,7 +175,8 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	/**
 	 * Offer the next records of lanes parked while their queue was paused, once it is resumed, then
 	 * the records waiting in the buffer while their queue's window has room.
-	 * @return whether the buffer of a partition ran dry (the partition can be resumed)
+	 * @return whether the buffer of a partition fell below {@link #FETCH_AHEAD} (the partition can be
+	 *     resumed)
 	 */
 	boolean offerBuffered() {
 		return locked(this::offerBufferedLocked);
@@ -165,21 +184,22 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	private boolean offerBufferedLocked() {
 		offerParked();
-		boolean dry = false;
+		boolean resumable = false;
 		var partitions = this.buffered.entrySet().iterator();
 		while (partitions.hasNext()) {
 			var entry = partitions.next();
 			PartitionWindow window = this.windows.get(entry.getKey());
 			ArrayDeque<ConsumerRecord<String, byte[]>> records = entry.getValue();
+			boolean held = records.size() >= FETCH_AHEAD;
 			while (window != null && !records.isEmpty() && !isFull(window.queue())) {
 				admit(window, records.poll());
 			}
+			resumable |= held && records.size() < FETCH_AHEAD;
 			if (window == null || records.isEmpty()) {
 				partitions.remove();
-				dry = true;
 			}
 		}
-		return dry;
+		return resumable;
 	}
 
 	/** A held record already has its place in the window: it only waits for its queue to be resumed. */
