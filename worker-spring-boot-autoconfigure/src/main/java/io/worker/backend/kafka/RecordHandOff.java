@@ -5,7 +5,9 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -73,7 +75,7 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
 
-	private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> buffered = new HashMap<>();
+	private final Map<TopicPartition, ArrayDeque<FetchedRecord>> buffered = new HashMap<>();
 
 	/** The windows with lanes parked while their queue was paused (or offering stopped). */
 	private final Set<PartitionWindow> parked = new LinkedHashSet<>();
@@ -147,7 +149,7 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	}
 
 	private int bufferedOf(TopicPartition partition) {
-		ArrayDeque<ConsumerRecord<String, byte[]>> records = this.buffered.get(partition);
+		ArrayDeque<FetchedRecord> records = this.buffered.get(partition);
 		return (records != null) ? records.size() : 0;
 	}
 
@@ -156,18 +158,21 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		return locked(() -> !this.buffered.isEmpty());
 	}
 
-	/** Take a poll's records: offer what fits, buffer the rest. */
+	/** Take a poll's records: read them (outside the lock), offer what fits, buffer the rest. */
 	void buffer(ConsumerRecords<String, byte[]> records) {
 		if (records.isEmpty()) {
 			return;
 		}
+		Map<TopicPartition, List<FetchedRecord>> fetched = new HashMap<>();
+		for (TopicPartition partition : records.partitions()) {
+			fetched.put(partition, records.records(partition).stream().map(FetchedRecord::read).toList());
+		}
 		locked(() -> {
-			for (TopicPartition partition : records.partitions()) {
+			fetched.forEach((partition, read) -> {
 				if (this.windows.get(partition) != null) {
-					this.buffered.computeIfAbsent(partition, (key) -> new ArrayDeque<>())
-						.addAll(records.records(partition));
+					this.buffered.computeIfAbsent(partition, (key) -> new ArrayDeque<>()).addAll(read);
 				}
-			}
+			});
 			offerBuffered();
 		});
 	}
@@ -189,7 +194,7 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		while (partitions.hasNext()) {
 			var entry = partitions.next();
 			PartitionWindow window = this.windows.get(entry.getKey());
-			ArrayDeque<ConsumerRecord<String, byte[]>> records = entry.getValue();
+			ArrayDeque<FetchedRecord> records = entry.getValue();
 			boolean held = records.size() >= FETCH_AHEAD;
 			while (window != null && !records.isEmpty() && !isFull(window.queue())) {
 				admit(window, records.poll());
@@ -255,7 +260,7 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	 * Offer a record, or hold it in its key's lane while a task with the same key runs. A held record
 	 * takes its place in the window (so a hot key cannot fill memory) and blocks the commit.
 	 */
-	private void admit(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
+	private void admit(PartitionWindow window, FetchedRecord record) {
 		String key = record.key();
 		KeyLanes lanes = window.lanes();
 		if (key != null && lanes.busy(key)) {
@@ -271,7 +276,7 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	/** The task running with a key finished: offer the next record of its lane, if one waits. */
 	private void nextInLane(PartitionWindow window, String key) {
-		ConsumerRecord<String, byte[]> next;
+		FetchedRecord next;
 		while ((next = window.lanes().finish(key)) != null) {
 			this.windows.unfinished(window.queue(), -1);
 			if (offer(window, next)) {
@@ -285,11 +290,10 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	 * {@linkplain KafkaDelivery#malformed() malformed} delivery the runtime archives and counts.
 	 * @return {@code true}: every record is offered
 	 */
-	private boolean offer(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
-		Map<String, String> headers = KafkaRecordCodec.fromRecordHeaders(record.headers());
-		int deliveryCount = Math.max(TransportHeaders.deliveryCount(headers),
+	private boolean offer(PartitionWindow window, FetchedRecord record) {
+		int deliveryCount = Math.max(TransportHeaders.deliveryCount(record.headers()),
 				window.previousCount(record.offset()) + 1);
-		KafkaDelivery delivery = delivery(window, record, headers, deliveryCount);
+		KafkaDelivery delivery = delivery(window, record, deliveryCount);
 		window.offered(record.offset(), deliveryCount, delivery);
 		this.windows.unfinished(window.queue(), 1);
 		this.windows.offered(window.queue());
@@ -308,20 +312,15 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		return true;
 	}
 
-	private KafkaDelivery delivery(PartitionWindow window, ConsumerRecord<String, byte[]> record,
-			Map<String, String> headers, int deliveryCount) {
-		try {
-			if (record.value() == null) {
-				throw new IllegalArgumentException("the record has no value");
-			}
-			TaskMessage message = KafkaRecordCodec.read(headers, record.value());
-			return new KafkaDelivery(window.partition(), record.offset(), message, headers, deliveryCount, window, this);
+	private KafkaDelivery delivery(PartitionWindow window, FetchedRecord record, int deliveryCount) {
+		String unreadable = record.unreadable();
+		if (unreadable == null) {
+			return new KafkaDelivery(window.partition(), record.offset(), Objects.requireNonNull(record.message()),
+					record.headers(), deliveryCount, window, this);
 		}
-		catch (IllegalArgumentException ex) {
-			String reason = "not a Worker task: " + ex.getMessage();
-			return new KafkaDelivery(window.partition(), record.offset(), placeholder(window, record, headers), headers,
-					deliveryCount, window, this, new KafkaDelivery.Garbage(record, reason));
-		}
+		return new KafkaDelivery(window.partition(), record.offset(),
+				placeholder(window, record.record(), record.headers()), record.headers(), deliveryCount, window, this,
+				new KafkaDelivery.Garbage(record.record(), unreadable));
 	}
 
 	/** What can be read of a record that is not a task: named after its place, typed when it says so. */
