@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * also refill from what was fetched), pauses the partitions
  * the hand-off holds (queue paused, or enough records buffered) and keeps polling, runs the settlements
  * that arrived between polls, and commits each partition up to its lowest unsettled offset
- * ({@link PartitionWindows}, {@link OffsetCommits}). A paused queue ({@link KafkaPauses}) counts
- * as full, so its partitions stay paused. {@code KafkaConsumer} is not thread-safe, so
+ * ({@link PartitionWindows}, {@link OffsetCommits}). A paused queue ({@link KafkaPauses}) keeps
+ * its partitions paused. {@code KafkaConsumer} is not thread-safe, so
  * everything that touches it runs on this thread. A consumer that fails is closed and replaced by
  * a new one, which joins the group and reads from the last commit.
  */
