@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * The instance's one consumer of its queue topics and its poll loop. The poll thread never runs a
  * handler: it hands what it fetches to the runtime ({@link RecordHandOff}, which worker threads
  * also refill from what was fetched), pauses the partitions
- * the hand-off holds (queue full, or records buffered) and keeps polling, runs the settlements
+ * the hand-off holds (queue paused, or enough records buffered) and keeps polling, runs the settlements
  * that arrived between polls, and commits each partition up to its lowest unsettled offset
- * ({@link PartitionWindows}, {@link OffsetCommits}). A paused queue ({@link KafkaPauses}) counts
- * as full, so its partitions stay paused. {@code KafkaConsumer} is not thread-safe, so
+ * ({@link PartitionWindows}, {@link OffsetCommits}). A paused queue ({@link KafkaPauses}) keeps
+ * its partitions paused. {@code KafkaConsumer} is not thread-safe, so
  * everything that touches it runs on this thread. A consumer that fails is closed and replaced by
  * a new one, which joins the group and reads from the last commit.
  */
@@ -40,6 +40,12 @@ final class KafkaQueueConsumer {
 	private static final Logger logger = LoggerFactory.getLogger(KafkaQueueConsumer.class);
 
 	private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
+
+	/**
+	 * How long a poll waits for a fetch while records are buffered: short, since the settlements
+	 * that arrive meanwhile wait for it (the worker threads run most of them themselves).
+	 */
+	private static final Duration FETCH_AHEAD_TIMEOUT = Duration.ofMillis(5);
 
 	private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -152,7 +158,7 @@ final class KafkaQueueConsumer {
 	private void poll(Consumer<String, byte[]> consumer) {
 		while (this.running && !this.killed) {
 			this.handOff.runEvents();
-			pauseHeldPartitions(consumer);
+			boolean fetching = pauseHeldPartitions(consumer);
 			if (!this.consuming) {
 				this.consumingStopped.complete(null);
 			}
@@ -160,8 +166,12 @@ final class KafkaQueueConsumer {
 				if (!this.handOff.hasBuffered()) {
 					this.handOff.buffer(consumer.poll(POLL_TIMEOUT));
 				}
+				else if (fetching) {
+					// fetch ahead while the buffer feeds the window
+					this.handOff.buffer(consumer.poll(FETCH_AHEAD_TIMEOUT));
+				}
 				else {
-					// every partition with records waiting is paused: wait for a delivery to finish, not for a fetch
+					// every partition is paused: wait for a delivery to finish, not for a fetch
 					awaitEvent();
 					this.handOff.buffer(consumer.poll(Duration.ZERO));
 				}
@@ -185,7 +195,8 @@ final class KafkaQueueConsumer {
 		}
 	}
 
-	private void pauseHeldPartitions(Consumer<String, byte[]> consumer) {
+	/** Pause the partitions the hand-off holds and resume the others; returns whether any is fetched. */
+	private boolean pauseHeldPartitions(Consumer<String, byte[]> consumer) {
 		Set<TopicPartition> held = new HashSet<>();
 		Set<TopicPartition> open = new HashSet<>();
 		for (TopicPartition partition : consumer.assignment()) {
@@ -194,6 +205,7 @@ final class KafkaQueueConsumer {
 		}
 		consumer.pause(held);
 		consumer.resume(open);
+		return !open.isEmpty();
 	}
 
 	private void close(Consumer<String, byte[]> consumer) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 final class KeyLanes {
 
 	/** Key to the records waiting behind its running task; a key is present while its task runs. */
-	private final Map<String, ArrayDeque<ConsumerRecord<String, byte[]>>> lanes = new HashMap<>();
+	private final Map<String, ArrayDeque<FetchedRecord>> lanes = new HashMap<>();
 
 	/** Keys whose task finished while nothing could be offered; their next record waits for a resume. */
 	private final Set<String> parked = new LinkedHashSet<>();
@@ -40,7 +39,7 @@ final class KeyLanes {
 	}
 
 	/** Hold a record until the task running with its key finishes. */
-	void hold(String key, ConsumerRecord<String, byte[]> record) {
+	void hold(String key, FetchedRecord record) {
 		this.lanes.get(key).add(record);
 		this.held++;
 	}
@@ -49,9 +48,9 @@ final class KeyLanes {
 	 * The task with this key finished: the next record of its lane, which now runs (the lane stays
 	 * busy), or {@code null} when none waits (the lane is free).
 	 */
-	@Nullable ConsumerRecord<String, byte[]> finish(String key) {
-		ArrayDeque<ConsumerRecord<String, byte[]>> lane = this.lanes.get(key);
-		ConsumerRecord<String, byte[]> next = (lane != null) ? lane.poll() : null;
+	@Nullable FetchedRecord finish(String key) {
+		ArrayDeque<FetchedRecord> lane = this.lanes.get(key);
+		FetchedRecord next = (lane != null) ? lane.poll() : null;
 		if (next == null) {
 			this.lanes.remove(key);
 		}
@@ -66,7 +65,7 @@ final class KeyLanes {
 	 * paused): the lane stays busy until {@link #unpark()} hands it back; an empty lane is freed.
 	 */
 	void park(String key) {
-		ArrayDeque<ConsumerRecord<String, byte[]>> lane = this.lanes.get(key);
+		ArrayDeque<FetchedRecord> lane = this.lanes.get(key);
 		if (lane == null || lane.isEmpty()) {
 			this.lanes.remove(key);
 		}

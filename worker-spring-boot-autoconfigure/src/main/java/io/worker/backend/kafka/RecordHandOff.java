@@ -5,7 +5,9 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,8 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands fetched records to the runtime's sink as deliveries and takes their settlements back. A
  * queue holds at most its {@link BrokerContext#prefetch(String) prefetch} unfinished records;
- * records fetched beyond that wait in a per-partition buffer (the poll loop pauses a partition
- * that has some) and are offered as soon as a delivery finishes, without another fetch. A record
+ * records fetched beyond that wait in a per-partition buffer and are offered as soon as a delivery
+ * finishes, without another fetch. A partition keeps being fetched while its buffer holds fewer
+ * than {@value #FETCH_AHEAD} records (the poll loop pauses it from there), so its next records
+ * are here before the buffer runs dry. A record
  * with a key (the task's ordering key) waits in its partition's {@link KeyLanes lane} while a task
  * with the same key runs, and while its queue is paused. A delivery whose stage failed unsettled is published again to its queue
  * with one more delivery count, then settled, so its partition keeps moving. A record that is not
@@ -45,6 +49,13 @@ import org.slf4j.LoggerFactory;
 final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	private static final Logger logger = LoggerFactory.getLogger(RecordHandOff.class);
+
+	/**
+	 * How many records of a partition may wait in the buffer before the partition is paused: a
+	 * poll's worth (Kafka's default {@code max.poll.records}). Buffered records cost memory only: they
+	 * are not offered, so not in flight, and no commit passes them.
+	 */
+	static final int FETCH_AHEAD = 500;
 
 	/** An event that only wakes the poll thread. */
 	private static final Runnable WAKE_UP = () -> {
@@ -64,7 +75,7 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
 
-	private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> buffered = new HashMap<>();
+	private final Map<TopicPartition, ArrayDeque<FetchedRecord>> buffered = new HashMap<>();
 
 	/** The windows with lanes parked while their queue was paused (or offering stopped). */
 	private final Set<PartitionWindow> parked = new LinkedHashSet<>();
@@ -116,8 +127,8 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	/**
 	 * On a worker thread whose stage just completed: run the events and offer what the buffer holds,
-	 * unless another thread is at it (it will see the new event). When a partition's buffer ran dry,
-	 * the poll thread is woken to resume and fetch it.
+	 * unless another thread is at it (it will see the new event). When a paused partition's buffer
+	 * fell below {@link #FETCH_AHEAD}, the poll thread is woken to resume and fetch it.
 	 */
 	private void runEventsOnWorker() {
 		this.windows.lockedIfFree(() -> {
@@ -128,9 +139,18 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		});
 	}
 
-	/** Whether the partition must be paused: its queue is full or records of it wait in the buffer. */
+	/**
+	 * Whether the partition must be paused: its queue is paused, offering stopped, or its buffer
+	 * holds {@link #FETCH_AHEAD} records. A full window alone does not pause it: its records wait in
+	 * the buffer, ready for the window's next free places.
+	 */
 	boolean holds(TopicPartition partition, String queue) {
-		return locked(() -> this.buffered.containsKey(partition) || isFull(queue));
+		return locked(() -> !this.offering || this.paused.test(queue) || bufferedOf(partition) >= FETCH_AHEAD);
+	}
+
+	private int bufferedOf(TopicPartition partition) {
+		ArrayDeque<FetchedRecord> records = this.buffered.get(partition);
+		return (records != null) ? records.size() : 0;
 	}
 
 	/** Whether records wait in the buffer. */
@@ -138,18 +158,21 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		return locked(() -> !this.buffered.isEmpty());
 	}
 
-	/** Take a poll's records: offer what fits, buffer the rest. */
+	/** Take a poll's records: read them (outside the lock), offer what fits, buffer the rest. */
 	void buffer(ConsumerRecords<String, byte[]> records) {
 		if (records.isEmpty()) {
 			return;
 		}
+		Map<TopicPartition, List<FetchedRecord>> fetched = new HashMap<>();
+		for (TopicPartition partition : records.partitions()) {
+			fetched.put(partition, records.records(partition).stream().map(FetchedRecord::read).toList());
+		}
 		locked(() -> {
-			for (TopicPartition partition : records.partitions()) {
+			fetched.forEach((partition, read) -> {
 				if (this.windows.get(partition) != null) {
-					this.buffered.computeIfAbsent(partition, (key) -> new ArrayDeque<>())
-						.addAll(records.records(partition));
+					this.buffered.computeIfAbsent(partition, (key) -> new ArrayDeque<>()).addAll(read);
 				}
-			}
+			});
 			offerBuffered();
 		});
 	}
@@ -157,7 +180,8 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	/**
 	 * Offer the next records of lanes parked while their queue was paused, once it is resumed, then
 	 * the records waiting in the buffer while their queue's window has room.
-	 * @return whether the buffer of a partition ran dry (the partition can be resumed)
+	 * @return whether the buffer of a partition fell below {@link #FETCH_AHEAD} (the partition can be
+	 *     resumed)
 	 */
 	boolean offerBuffered() {
 		return locked(this::offerBufferedLocked);
@@ -165,21 +189,22 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	private boolean offerBufferedLocked() {
 		offerParked();
-		boolean dry = false;
+		boolean resumable = false;
 		var partitions = this.buffered.entrySet().iterator();
 		while (partitions.hasNext()) {
 			var entry = partitions.next();
 			PartitionWindow window = this.windows.get(entry.getKey());
-			ArrayDeque<ConsumerRecord<String, byte[]>> records = entry.getValue();
+			ArrayDeque<FetchedRecord> records = entry.getValue();
+			boolean held = records.size() >= FETCH_AHEAD;
 			while (window != null && !records.isEmpty() && !isFull(window.queue())) {
 				admit(window, records.poll());
 			}
+			resumable |= held && records.size() < FETCH_AHEAD;
 			if (window == null || records.isEmpty()) {
 				partitions.remove();
-				dry = true;
 			}
 		}
-		return dry;
+		return resumable;
 	}
 
 	/** A held record already has its place in the window: it only waits for its queue to be resumed. */
@@ -235,7 +260,7 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	 * Offer a record, or hold it in its key's lane while a task with the same key runs. A held record
 	 * takes its place in the window (so a hot key cannot fill memory) and blocks the commit.
 	 */
-	private void admit(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
+	private void admit(PartitionWindow window, FetchedRecord record) {
 		String key = record.key();
 		KeyLanes lanes = window.lanes();
 		if (key != null && lanes.busy(key)) {
@@ -251,7 +276,7 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 
 	/** The task running with a key finished: offer the next record of its lane, if one waits. */
 	private void nextInLane(PartitionWindow window, String key) {
-		ConsumerRecord<String, byte[]> next;
+		FetchedRecord next;
 		while ((next = window.lanes().finish(key)) != null) {
 			this.windows.unfinished(window.queue(), -1);
 			if (offer(window, next)) {
@@ -265,11 +290,10 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 	 * {@linkplain KafkaDelivery#malformed() malformed} delivery the runtime archives and counts.
 	 * @return {@code true}: every record is offered
 	 */
-	private boolean offer(PartitionWindow window, ConsumerRecord<String, byte[]> record) {
-		Map<String, String> headers = KafkaRecordCodec.fromRecordHeaders(record.headers());
-		int deliveryCount = Math.max(TransportHeaders.deliveryCount(headers),
+	private boolean offer(PartitionWindow window, FetchedRecord record) {
+		int deliveryCount = Math.max(TransportHeaders.deliveryCount(record.headers()),
 				window.previousCount(record.offset()) + 1);
-		KafkaDelivery delivery = delivery(window, record, headers, deliveryCount);
+		KafkaDelivery delivery = delivery(window, record, deliveryCount);
 		window.offered(record.offset(), deliveryCount, delivery);
 		this.windows.unfinished(window.queue(), 1);
 		this.windows.offered(window.queue());
@@ -288,20 +312,15 @@ final class RecordHandOff implements KafkaDelivery.Settlements {
 		return true;
 	}
 
-	private KafkaDelivery delivery(PartitionWindow window, ConsumerRecord<String, byte[]> record,
-			Map<String, String> headers, int deliveryCount) {
-		try {
-			if (record.value() == null) {
-				throw new IllegalArgumentException("the record has no value");
-			}
-			TaskMessage message = KafkaRecordCodec.read(headers, record.value());
-			return new KafkaDelivery(window.partition(), record.offset(), message, headers, deliveryCount, window, this);
+	private KafkaDelivery delivery(PartitionWindow window, FetchedRecord record, int deliveryCount) {
+		String unreadable = record.unreadable();
+		if (unreadable == null) {
+			return new KafkaDelivery(window.partition(), record.offset(), Objects.requireNonNull(record.message()),
+					record.headers(), deliveryCount, window, this);
 		}
-		catch (IllegalArgumentException ex) {
-			String reason = "not a Worker task: " + ex.getMessage();
-			return new KafkaDelivery(window.partition(), record.offset(), placeholder(window, record, headers), headers,
-					deliveryCount, window, this, new KafkaDelivery.Garbage(record, reason));
-		}
+		return new KafkaDelivery(window.partition(), record.offset(),
+				placeholder(window, record.record(), record.headers()), record.headers(), deliveryCount, window, this,
+				new KafkaDelivery.Garbage(record.record(), unreadable));
 	}
 
 	/** What can be read of a record that is not a task: named after its place, typed when it says so. */
