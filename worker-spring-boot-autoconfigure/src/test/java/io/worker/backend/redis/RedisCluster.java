@@ -9,15 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A Redis Cluster of the tests' own: three masters and three replicas on loopback ports
- * 7101–7106 (cluster bus on 7151–7156), under {@code target/redis-cluster}, started by the first test class that asks for it
+ * A Redis Cluster of the tests' own: three masters and three replicas on six free consecutive
+ * loopback ports (each node's cluster bus six ports above its own), under
+ * {@code target/redis-cluster}, started by the first test class that asks for it
  * and stopped when the test JVM exits, so that every cluster test class of a run shares it. The
  * tests connect through Spring Boot's {@code spring.data.redis.cluster.*} settings
  * ({@link #properties()}).
  */
 final class RedisCluster {
-
-	static final int FIRST_PORT = 7101;
 
 	static final int NODES = 6;
 
@@ -25,20 +24,25 @@ final class RedisCluster {
 
 	private final List<RedisServerProcess> nodes;
 
+	private final int firstPort;
+
 	private RedisCluster(List<RedisServerProcess> nodes) {
 		this.nodes = nodes;
+		this.firstPort = nodes.get(0).port();
 	}
 
 	/** The cluster of this test JVM, created and started on first use. */
 	static synchronized RedisCluster shared() {
 		if (shared == null) {
-			RedisCluster cluster = new RedisCluster(IntStream.range(FIRST_PORT, FIRST_PORT + NODES)
-				.mapToObj((port) -> new RedisServerProcess(port,
-						RedisServerProcess.directory("cluster").resolve(Integer.toString(port)),
+			int firstPort = RedisServerProcess.freePorts(2 * NODES);
+			RedisCluster cluster = new RedisCluster(IntStream.range(0, NODES)
+				.mapToObj((node) -> new RedisServerProcess(firstPort + node,
+						// named by node, not port: a node left by a test JVM that died is found by its pid file
+						RedisServerProcess.directory("cluster").resolve("node-" + node),
 						List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-								// the bus on port + 50, not the default + 10000: the tests keep to 7101-7199
-								"--cluster-port", Integer.toString(port + 50), "--cluster-node-timeout", "2000",
-								"--save", "", "--appendonly", "no")))
+								// the bus in the same free block, not at the default port + 10000
+								"--cluster-port", Integer.toString(firstPort + NODES + node),
+								"--cluster-node-timeout", "2000", "--save", "", "--appendonly", "no")))
 				.toList());
 			Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "redis-cluster-stop"));
 			cluster.start();
@@ -138,7 +142,7 @@ final class RedisCluster {
 	}
 
 	RedisServerProcess node(int port) {
-		return this.nodes.get(port - FIRST_PORT);
+		return this.nodes.get(port - this.firstPort);
 	}
 
 	private List<RedisServerProcess> nodes(String role) {
@@ -156,7 +160,7 @@ final class RedisCluster {
 		return this.nodes.get(0).cli("CLUSTER", "NODES").lines().filter((line) -> !line.isBlank()).toList();
 	}
 
-	/** The port of an address {@code 127.0.0.1:7101@17101}. */
+	/** The port of an address {@code 127.0.0.1:30001@30007}. */
 	private static int port(String address) {
 		return Integer.parseInt(address.substring(address.indexOf(':') + 1, address.indexOf('@')));
 	}

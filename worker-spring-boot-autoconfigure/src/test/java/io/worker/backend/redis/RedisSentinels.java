@@ -9,18 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A replicated Redis of the tests' own watched by Sentinel: a master on 7111, its replica on 7112
- * and three sentinels on 27111–27113 (quorum 2), under {@code target/redis-sentinel}, started by
+ * A replicated Redis of the tests' own watched by Sentinel: a master, its replica and three
+ * sentinels (quorum 2) on five free consecutive loopback ports, under {@code target/redis-sentinel}, started by
  * the first test class that asks for it and stopped when the test JVM exits. The tests connect
  * through Spring Boot's {@code spring.data.redis.sentinel.*} settings ({@link #properties()}).
  */
 final class RedisSentinels {
 
 	static final String MASTER_NAME = "wtest";
-
-	private static final int FIRST_PORT = 7111;
-
-	private static final int FIRST_SENTINEL_PORT = 27111;
 
 	private static RedisSentinels shared;
 
@@ -29,24 +25,26 @@ final class RedisSentinels {
 	private final List<RedisServerProcess> sentinels;
 
 	private RedisSentinels() {
-		RedisServerProcess master = server(FIRST_PORT, List.of());
-		RedisServerProcess replica = server(FIRST_PORT + 1, List.of("--replicaof", "127.0.0.1", Integer.toString(FIRST_PORT)));
+		int firstPort = RedisServerProcess.freePorts(5);
+		RedisServerProcess master = server(firstPort, "master", List.of());
+		RedisServerProcess replica = server(firstPort + 1, "replica",
+				List.of("--replicaof", "127.0.0.1", Integer.toString(firstPort)));
 		this.servers = List.of(master, replica);
-		String config = String.join("\n", "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + FIRST_PORT + " 2",
+		String config = String.join("\n", "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + firstPort + " 2",
 				"sentinel down-after-milliseconds " + MASTER_NAME + " 2000",
 				"sentinel failover-timeout " + MASTER_NAME + " 10000", "");
-		this.sentinels = IntStream.range(FIRST_SENTINEL_PORT, FIRST_SENTINEL_PORT + 3)
-			.mapToObj((port) -> new RedisServerProcess(port,
-					RedisServerProcess.directory("sentinel").resolve(Integer.toString(port)), config,
+		this.sentinels = IntStream.range(0, 3)
+			.mapToObj((sentinel) -> new RedisServerProcess(firstPort + 2 + sentinel,
+					RedisServerProcess.directory("sentinel").resolve("sentinel-" + sentinel), config,
 					List.of("--sentinel")))
 			.toList();
 	}
 
-	private static RedisServerProcess server(int port, List<String> arguments) {
+	/** A data server, its directory named by role so that one left by a test JVM that died is found. */
+	private static RedisServerProcess server(int port, String role, List<String> arguments) {
 		List<String> all = new ArrayList<>(List.of("--save", "", "--appendonly", "no"));
 		all.addAll(arguments);
-		return new RedisServerProcess(port, RedisServerProcess.directory("sentinel").resolve(Integer.toString(port)),
-				all);
+		return new RedisServerProcess(port, RedisServerProcess.directory("sentinel").resolve(role), all);
 	}
 
 	/** The servers and sentinels of this test JVM, created and started on first use. */
@@ -64,7 +62,7 @@ final class RedisSentinels {
 		try {
 			this.servers.forEach(RedisServerProcess::start);
 			this.sentinels.forEach(RedisServerProcess::start);
-			awaitHealthy(FIRST_PORT);
+			awaitHealthy(this.servers.get(0).port());
 		}
 		catch (RuntimeException | Error ex) {
 			stop();
@@ -97,7 +95,9 @@ final class RedisSentinels {
 	 * @return the port of the new master
 	 */
 	int failover() {
-		int newMaster = (master() == FIRST_PORT) ? FIRST_PORT + 1 : FIRST_PORT;
+		int first = this.servers.get(0).port();
+		int second = this.servers.get(1).port();
+		int newMaster = (master() == first) ? second : first;
 		assertThat(this.sentinels.get(0).cli("SENTINEL", "FAILOVER", MASTER_NAME)).isEqualTo("OK");
 		awaitHealthy(newMaster);
 		return newMaster;

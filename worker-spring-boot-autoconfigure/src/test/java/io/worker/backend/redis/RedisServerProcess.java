@@ -3,12 +3,15 @@ package io.worker.backend.redis;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -58,6 +61,35 @@ final class RedisServerProcess {
 		this.dir = dir;
 		this.config = config;
 		this.arguments = List.copyOf(arguments);
+	}
+
+	/**
+	 * The first of {@code size} consecutive loopback ports that are free now, from a random start,
+	 * so that two test runs on one machine (or a service that holds a fixed port) do not collide.
+	 */
+	static int freePorts(int size) {
+		int first = 20000 + ThreadLocalRandom.current().nextInt(20000);
+		for (int attempt = 0; attempt < 100; attempt++, first += size) {
+			if (first + size > 60000) {
+				first = 20000;
+			}
+			if (allFree(first, size)) {
+				return first;
+			}
+		}
+		throw new IllegalStateException("No " + size + " consecutive free loopback ports found");
+	}
+
+	private static boolean allFree(int first, int size) {
+		for (int port = first; port < first + size; port++) {
+			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+				socket.setReuseAddress(true);
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** A directory under {@code target/} for the servers of one topology. */
