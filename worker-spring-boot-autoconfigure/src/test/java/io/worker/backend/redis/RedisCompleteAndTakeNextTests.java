@@ -11,15 +11,8 @@ import java.util.concurrent.Future;
 
 import io.worker.TaskState;
 import io.worker.spi.Delivery;
-import io.worker.testsupport.MutableClock;
-import io.worker.testsupport.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static io.worker.backend.redis.RedisTestSupport.enqueueOk;
 import static io.worker.backend.redis.RedisTestSupport.task;
@@ -30,42 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link RedisDelivery#completeAndTakeNext}): the task taken is leased as a dequeued one is, in the
  * pick's order, never from a paused queue, and never by two workers.
  */
-class RedisCompleteAndTakeNextTests {
-
-	private static final Duration LEASE = Duration.ofSeconds(30);
-
-	private static LettuceConnectionFactory factory;
-
-	private final String namespace = RedisTestSupport.namespace();
-
-	private final MutableClock clock = new MutableClock(RedisTestSupport.START);
-
-	private final String queue = RedisTestSupport.queue();
+class RedisCompleteAndTakeNextTests extends RedisStoreTestCase {
 
 	private final String other = RedisTestSupport.queue();
-
-	private RedisTaskStore store;
-
-	@BeforeAll
-	static void connect() {
-		factory = TestRedis.connect();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		factory.destroy();
-	}
-
-	@BeforeEach
-	void createStore() {
-		this.store = new RedisTaskStore(factory, this.namespace, this.clock, LEASE, 1000, Duration.ofDays(90));
-	}
-
-	@AfterEach
-	void deleteKeys() {
-		this.store.close();
-		RedisTestSupport.deleteKeys(factory, this.namespace);
-	}
 
 	@Test
 	void completesTheTaskAndTakesTheQueuesNextUnderALease() throws Exception {

@@ -21,17 +21,11 @@ import io.worker.runtime.TaskOutcome;
 import io.worker.runtime.TaskSettingsResolver;
 import io.worker.spi.Delivery;
 import io.worker.spi.TaskMessage;
-import io.worker.testsupport.MutableClock;
-import io.worker.testsupport.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,37 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * archived with the reason, visible and deletable through the inspector, and holds back no other
  * task and no other queue, in the fetch and in the maintenance scripts.
  */
-class RedisGarbageTests {
-
-	private static final Duration LEASE = Duration.ofSeconds(30);
-
-	private static LettuceConnectionFactory factory;
-
-	private final String namespace = RedisTestSupport.namespace();
-
-	private final MutableClock clock = new MutableClock(RedisTestSupport.START);
-
-	private final String queue = RedisTestSupport.queue();
+class RedisGarbageTests extends RedisStoreTestCase {
 
 	private final List<String> malformed = new CopyOnWriteArrayList<>();
 
-	private RedisTaskStore store;
-
 	private TaskExecutor executor;
 
-	@BeforeAll
-	static void connect() {
-		factory = TestRedis.connect();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		factory.destroy();
-	}
-
 	@BeforeEach
-	void createStore() {
-		this.store = new RedisTaskStore(factory, this.namespace, this.clock, LEASE, 1000, Duration.ofDays(90));
+	void createExecutor() {
 		TaskHandlerRegistry handlers = new TaskHandlerRegistry();
 		TaskDefaults defaults = new TaskDefaults("default", 3, Duration.ofSeconds(30),
 				new Backoff(Backoff.Strategy.FIXED, Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1), 0.0), List.of());
@@ -83,12 +54,6 @@ class RedisGarbageTests {
 					}
 
 				}, this.clock);
-	}
-
-	@AfterEach
-	void deleteKeys() {
-		this.store.close();
-		RedisTestSupport.deleteKeys(factory, this.namespace);
 	}
 
 	@Test

@@ -18,15 +18,8 @@ import io.worker.spi.Delivery;
 import io.worker.spi.EnqueueRequest;
 import io.worker.spi.EnqueueResult;
 import io.worker.spi.TaskMessage;
-import io.worker.testsupport.MutableClock;
-import io.worker.testsupport.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static io.worker.backend.redis.RedisTestSupport.enqueue;
 import static io.worker.backend.redis.RedisTestSupport.enqueueOk;
@@ -36,40 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every state transition of {@link RedisTaskStore} against a real Redis.
  */
-class RedisTaskStoreTests {
-
-	private static final Duration LEASE = Duration.ofSeconds(30);
-
-	private static LettuceConnectionFactory factory;
-
-	private final String namespace = RedisTestSupport.namespace();
-
-	private final MutableClock clock = new MutableClock(RedisTestSupport.START);
-
-	private final String queue = RedisTestSupport.queue();
-
-	private RedisTaskStore store;
-
-	@BeforeAll
-	static void connect() {
-		factory = TestRedis.connect();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		factory.destroy();
-	}
-
-	@BeforeEach
-	void createStore() {
-		this.store = new RedisTaskStore(factory, this.namespace, this.clock, LEASE, 1000, Duration.ofDays(90));
-	}
-
-	@AfterEach
-	void deleteKeys() {
-		this.store.close();
-		RedisTestSupport.deleteKeys(factory, this.namespace);
-	}
+class RedisTaskStoreTests extends RedisStoreTestCase {
 
 	@Test
 	void providesEveryCapability() {
