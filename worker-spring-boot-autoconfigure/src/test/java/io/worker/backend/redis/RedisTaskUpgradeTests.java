@@ -11,17 +11,10 @@ import io.worker.TaskDetail;
 import io.worker.TaskState;
 import io.worker.spi.Delivery;
 import io.worker.spi.TaskMessage;
-import io.worker.testsupport.MutableClock;
-import io.worker.testsupport.TestRedis;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static io.worker.backend.redis.RedisTestSupport.enqueue;
 import static io.worker.backend.redis.RedisTestSupport.task;
@@ -31,41 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tasks queued by the previous version (task hashes under the long field names, UUID ids) are
  * delivered, inspected and settled unchanged after an upgrade: nothing queued is lost.
  */
-class RedisTaskUpgradeTests {
-
-	private static LettuceConnectionFactory factory;
-
-	private final String namespace = RedisTestSupport.namespace();
-
-	private final MutableClock clock = new MutableClock(RedisTestSupport.START);
-
-	private final String queue = RedisTestSupport.queue();
+class RedisTaskUpgradeTests extends RedisStoreTestCase {
 
 	private final RedisKeys keys = new RedisKeys(this.namespace);
-
-	private RedisTaskStore store;
-
-	@BeforeAll
-	static void connect() {
-		factory = TestRedis.connect();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		factory.destroy();
-	}
-
-	@BeforeEach
-	void createStore() {
-		this.store = new RedisTaskStore(factory, this.namespace, this.clock, Duration.ofSeconds(30), 1000,
-				Duration.ofDays(90));
-	}
-
-	@AfterEach
-	void deleteKeys() {
-		this.store.close();
-		RedisTestSupport.deleteKeys(factory, this.namespace);
-	}
 
 	@Test
 	void aTaskQueuedByThePreviousVersionIsDeliveredUnchangedAndCompletes() throws InterruptedException {
